@@ -1,0 +1,73 @@
+package io.portcullis.audit.internal;
+
+import io.portcullis.audit.AuditEvent.Outcome;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.identity.IdentityEvents.RoleChanged;
+import io.portcullis.identity.IdentityEvents.SignInFailed;
+import io.portcullis.identity.IdentityEvents.TenantOnboarded;
+import io.portcullis.identity.IdentityEvents.UserSignedIn;
+import io.portcullis.identity.IdentityEvents.UserSignedOut;
+import io.portcullis.identity.Role;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes identity events to the audit log as they happen, on the thread that caused them, so the source address is known
+ * and a role change commits together with its audit event.
+ */
+@Component
+class AuditRecorder {
+
+  private final AuditLog log;
+
+  AuditRecorder(AuditLog log) {
+    this.log = log;
+  }
+
+  @EventListener
+  void on(UserSignedIn event) {
+    log.record(
+        event.tenantId(),
+        event.actor(),
+        "user.signed-in",
+        "user:" + event.userId(),
+        Outcome.SUCCESS,
+        "via " + event.method() + " as " + event.role().appRole());
+  }
+
+  @EventListener
+  void on(SignInFailed event) {
+    log.record(event.tenantId(), event.actor(), "user.sign-in-failed", null, Outcome.FAILURE, event.reason());
+  }
+
+  @EventListener
+  void on(UserSignedOut event) {
+    log.record(event.tenantId(), event.actor(), "user.signed-out", "user:" + event.userId(), Outcome.SUCCESS, null);
+  }
+
+  @EventListener
+  void on(TenantOnboarded event) {
+    log.record(
+        event.tenantId(),
+        event.actor(),
+        "tenant.onboarded",
+        "tenant:" + event.entraTenantId(),
+        Outcome.SUCCESS,
+        "onboarded as \"" + event.displayName() + "\"");
+  }
+
+  @EventListener
+  void on(RoleChanged event) {
+    log.record(
+        event.tenantId(),
+        event.actor(),
+        "user.role-changed",
+        "user:" + event.userId() + " (" + event.userName() + ")",
+        Outcome.SUCCESS,
+        name(event.from()) + " → " + name(event.to()));
+  }
+
+  private static String name(Role role) {
+    return role == null ? "no role" : role.appRole();
+  }
+}

@@ -1,0 +1,147 @@
+package io.portcullis.identity.internal;
+
+import io.portcullis.identity.SignInMethods;
+import io.portcullis.identity.Users;
+import io.portcullis.tenancy.Tenants;
+import java.util.Set;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may reach what. Sign-in is Entra ID (when configured) and/or the local form (local mode only). Viewers read; only
+ * Admins and Analysts may send anything but GET, HEAD or OPTIONS; Admin pages are for Admins. Everything needs a signed-in
+ * user except the sign-in pages, static assets and the health endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  static final String REGISTRATION_ID = "entra";
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+  @Bean
+  SignInMethods signInMethods(EntraProperties entra, LocalProperties local, Environment environment) {
+    boolean localProfile = environment.acceptsProfiles(Profiles.of("local"));
+    if (localProfile && !local.enabled()) {
+      throw new IllegalStateException(
+          "The local profile signs people in without Entra ID. Set portcullis.local.enabled=true"
+              + " (PORTCULLIS_LOCAL_ENABLED=true) to confirm that this is wanted.");
+    }
+    if (local.enabled() && !localProfile) {
+      throw new IllegalStateException("portcullis.local.enabled is set but the local profile is not active");
+    }
+    if (!local.enabled() && !entra.enabled()) {
+      throw new IllegalStateException(
+          "No sign-in is configured: set portcullis.identity.entra.client-id and client-secret (see docs/entra.md),"
+              + " or run in local mode.");
+    }
+    return new SignInMethods(entra.enabled(), local.enabled());
+  }
+
+  @Bean
+  SecurityFilterChain securityFilterChain(
+      HttpSecurity http,
+      SignInMethods methods,
+      SignInEvents signInEvents,
+      EntraProperties entra,
+      LocalProperties local,
+      Tenants tenants,
+      Users users,
+      ApplicationEventPublisher events)
+      throws Exception {
+    RequestMatcher changes = request -> !SAFE_METHODS.contains(request.getMethod());
+    http.authorizeHttpRequests(
+        authorize ->
+            authorize
+                .requestMatchers("/login", "/sign-in/**", "/error", "/css/**", "/img/**", "/webjars/**", "/favicon.ico")
+                .permitAll()
+                .requestMatchers(EndpointRequest.toAnyEndpoint())
+                .permitAll()
+                .requestMatchers("/users/**")
+                .hasRole("ADMIN")
+                .requestMatchers("/audit/**")
+                .hasAnyRole("ADMIN", "ANALYST")
+                .requestMatchers(changes)
+                .hasAnyRole("ADMIN", "ANALYST")
+                .anyRequest()
+                .authenticated());
+
+    HtmxAwareEntryPoint entryPoint = new HtmxAwareEntryPoint("/login");
+    http.exceptionHandling(
+        exceptions ->
+            exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(entryPoint.accessDeniedHandler()));
+
+    if (methods.local()) {
+      http.authenticationProvider(new LocalSignIn(local, tenants, users, events));
+      http.formLogin(
+          form ->
+              form.loginPage("/login")
+                  .loginProcessingUrl("/login")
+                  .successHandler(signInEvents.success("local"))
+                  .failureHandler(signInEvents.failure()));
+    }
+    if (methods.entra()) {
+      http.oauth2Login(
+          oauth ->
+              oauth
+                  .loginPage("/login")
+                  .clientRegistrationRepository(entraRegistration(entra))
+                  .userInfoEndpoint(userInfo -> userInfo.oidcUserService(new EntraSignIn(tenants, users, events)))
+                  .successHandler(signInEvents.success("entra"))
+                  .failureHandler(signInEvents.failure()));
+    }
+    http.logout(
+        logout ->
+            logout
+                .logoutUrl("/logout")
+                .logoutSuccessHandler(signInEvents.signedOut())
+                .deleteCookies("JSESSIONID"));
+    return http.build();
+  }
+
+  /** ID tokens must pass the standard checks and carry the issuer of the tenant they claim. */
+  @Bean
+  JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(EntraProperties entra) {
+    OidcIdTokenDecoderFactory factory = new OidcIdTokenDecoderFactory();
+    factory.setJwtValidatorFactory(
+        registration ->
+            new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(),
+                new OidcIdTokenValidator(registration),
+                new EntraSignIn.IssuerValidator(entra.issuerTemplate())));
+    return factory;
+  }
+
+  private static ClientRegistrationRepository entraRegistration(EntraProperties entra) {
+    return new InMemoryClientRegistrationRepository(
+        ClientRegistration.withRegistrationId(REGISTRATION_ID)
+            .clientName("Microsoft")
+            .clientId(entra.clientId())
+            .clientSecret(entra.clientSecret())
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+            .scope("openid", "profile", "email")
+            .authorizationUri(entra.authorizationUri().toString())
+            .tokenUri(entra.tokenUri().toString())
+            .jwkSetUri(entra.jwkSetUri().toString())
+            .userNameAttributeName("oid")
+            .build());
+  }
+}
