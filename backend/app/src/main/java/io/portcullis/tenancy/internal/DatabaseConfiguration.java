@@ -60,8 +60,9 @@ class DatabaseConfiguration {
         properties.appPassword() != null && !properties.appPassword().isBlank()
             ? properties.appPassword()
             : randomPassword();
-    return new DatabaseServer(
-        postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", appPassword, postgres);
+    // A URL without credentials: each of the two connections brings its own user.
+    String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+    return new DatabaseServer(url, "postgres", "postgres", appPassword, postgres);
   }
 
   @Bean
