@@ -24,6 +24,9 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class EntraSignInTests {
 
   static final String CLIENT_ID = "portcullis-test-client";
@@ -187,10 +191,37 @@ class EntraSignInTests {
   }
 
   @Test
+  void logLinesAreStructuredAndCarryRequestIdAndTenant(CapturedOutput output) throws Exception {
+    new Browser().signIn(token("Admin", "heidi@contoso.example"));
+    UUID tenant = tenants.findByEntraTenantId(tid).orElseThrow();
+    assertThat(output.getOut().lines().filter(line -> line.contains("Signed in user")))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("{")
+                    .contains("\"tenant\":\"" + tenant + "\"")
+                    .containsPattern("\"requestId\":\"[0-9a-f-]{36}\""));
+  }
+
+  @Test
   void theSessionCookieIsSecureHttpOnlyAndLax() throws Exception {
     Browser browser = new Browser();
     browser.signIn(token("Admin", "grace@contoso.example"));
     assertThat(browser.sessionCookieAttributes).containsIgnoringCase("Secure").containsIgnoringCase("HttpOnly").contains("SameSite=Lax");
+  }
+
+  @Test
+  void theReturnFromAdminConsentIsExplainedNotTreatedAsASignIn() throws Exception {
+    HttpResponse<String> granted = new Browser().get(app("/sign-in/consented?admin_consent=True&tenant=" + tid));
+    assertThat(granted.statusCode()).isEqualTo(200);
+    assertThat(granted.body()).contains("Consent granted").contains("Users and groups");
+
+    HttpResponse<String> refused =
+        new Browser()
+            .get(app("/sign-in/consented?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
+    assertThat(refused.statusCode()).isEqualTo(200);
+    assertThat(refused.body()).contains("Consent was not granted").contains("access_denied").doesNotContain("<script>alert");
+    assertThat(tenants.findByEntraTenantId(tid)).isEmpty();
   }
 
   // --- helpers -----------------------------------------------------------------------------------------------------

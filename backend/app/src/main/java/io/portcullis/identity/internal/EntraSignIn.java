@@ -81,7 +81,7 @@ class EntraSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> {
     return new SignedInUser(tenant, tenantName, user.id(), displayName, userName, role, token);
   }
 
-  /** Until an Admin renames it, a new tenant is named after the domain of its first administrator. */
+  /** A new tenant is named after the sign-in domain of its first administrator. */
   private static String organisationName(String userName, String entraTenantId) {
     int at = userName == null ? -1 : userName.lastIndexOf('@');
     if (at > 0 && at < userName.length() - 1) {

@@ -5,6 +5,7 @@ import io.portcullis.identity.Users;
 import io.portcullis.tenancy.Tenants;
 import java.util.Set;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,6 +47,10 @@ class SecurityConfiguration {
     if (local.enabled() && !localProfile) {
       throw new IllegalStateException("portcullis.local.enabled is set but the local profile is not active");
     }
+    if (entra.enabled() && (entra.clientSecret() == null || entra.clientSecret().isBlank())) {
+      throw new IllegalStateException(
+          "portcullis.identity.entra.client-secret (PORTCULLIS_ENTRA_CLIENT_SECRET) is required with a client id");
+    }
     if (!local.enabled() && !entra.enabled()) {
       throw new IllegalStateException(
           "No sign-in is configured: set portcullis.identity.entra.client-id and client-secret (see docs/entra.md),"
@@ -63,7 +68,8 @@ class SecurityConfiguration {
       LocalProperties local,
       Tenants tenants,
       Users users,
-      ApplicationEventPublisher events)
+      ApplicationEventPublisher events,
+      @Value("${server.servlet.session.cookie.name:JSESSIONID}") String sessionCookie)
       throws Exception {
     RequestMatcher changes = request -> !SAFE_METHODS.contains(request.getMethod());
     http.authorizeHttpRequests(
@@ -111,7 +117,7 @@ class SecurityConfiguration {
             logout
                 .logoutUrl("/logout")
                 .logoutSuccessHandler(signInEvents.signedOut())
-                .deleteCookies("JSESSIONID"));
+                .deleteCookies(sessionCookie));
     return http.build();
   }
 

@@ -5,6 +5,9 @@ import io.portcullis.identity.IdentityEvents.UserSignedIn;
 import io.portcullis.identity.IdentityEvents.UserSignedOut;
 import io.portcullis.identity.SignedInUser;
 import io.portcullis.tenancy.TenantScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -18,6 +21,8 @@ import org.springframework.stereotype.Component;
 @Component
 class SignInEvents {
 
+  private static final Logger log = LoggerFactory.getLogger(SignInEvents.class);
+
   private final ApplicationEventPublisher events;
 
   SignInEvents(ApplicationEventPublisher events) {
@@ -30,6 +35,10 @@ class SignInEvents {
     return (request, response, authentication) -> {
       if (authentication.getPrincipal() instanceof SignedInUser user) {
         events.publishEvent(new UserSignedIn(user.tenantId(), user.userId(), user.actor(), user.role(), method));
+        // the request's tenant becomes known only now; later log lines of the session get it from the request filter
+        try (var tenant = MDC.putCloseable("tenant", user.tenantId().toString())) {
+          log.info("Signed in user {} as {} via {}", user.userId(), user.role(), method);
+        }
       }
       next.onAuthenticationSuccess(request, response, authentication);
     };
@@ -39,6 +48,7 @@ class SignInEvents {
     return (request, response, exception) -> {
       SignInFailed failed = describe(exception, request.getParameter("username"));
       events.publishEvent(failed);
+      log.info("Sign-in refused: {}", failed.reason());
       String target = "/login?error";
       if (exception instanceof OAuth2AuthenticationException oauth) {
         String code = oauth.getError().getErrorCode();

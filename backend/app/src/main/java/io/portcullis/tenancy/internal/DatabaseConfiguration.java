@@ -21,6 +21,8 @@ import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -35,7 +37,7 @@ class DatabaseConfiguration {
   private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
 
   @Bean
-  DatabaseServer databaseServer(DatabaseProperties properties) throws IOException {
+  DatabaseServer databaseServer(DatabaseProperties properties, Environment environment) throws IOException {
     if (properties.external()) {
       if (properties.appPassword() == null || properties.appPassword().isBlank()) {
         throw new IllegalStateException(
@@ -46,12 +48,20 @@ class DatabaseConfiguration {
           properties.url(), properties.username(), properties.password(), properties.appPassword(), null);
     }
     var embedded = properties.embedded();
+    if (!embedded.enabled() && !environment.acceptsProfiles(Profiles.of("local"))) {
+      throw new IllegalStateException(
+          "No database is configured: set PORTCULLIS_DB_URL, PORTCULLIS_DB_USER, PORTCULLIS_DB_PASSWORD and"
+              + " PORTCULLIS_DB_APP_PASSWORD (see docs/configuration.md). The embedded PostgreSQL runs only in local"
+              + " mode or with portcullis.database.embedded.enabled=true.");
+    }
     Files.createDirectories(embedded.dataDirectory());
     EmbeddedPostgres postgres =
         EmbeddedPostgres.builder()
             .setDataDirectory(embedded.dataDirectory())
             .setCleanDataDirectory(false)
             .setPort(embedded.port())
+            // the embedded defaults trade durability for speed; data kept between runs should survive a crash
+            .setServerConfig("synchronous_commit", "on")
             .start();
     log.info(
         "Started embedded PostgreSQL on 127.0.0.1:{} with its data in {}", postgres.getPort(), embedded.dataDirectory());

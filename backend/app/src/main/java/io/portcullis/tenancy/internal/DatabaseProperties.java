@@ -36,11 +36,18 @@ record DatabaseProperties(
     return url != null && !url.isBlank();
   }
 
+  @Override
+  public String toString() {
+    return "DatabaseProperties[url=" + url + ", username=" + username + ", appUsername=" + appUsername + "]";
+  }
+
   /**
+   * @param enabled allows the embedded server outside local mode (tests, demonstrations); without it, and outside the
+   *     {@code local} profile, a missing URL stops the start so that a production deployment never runs on it by mistake
    * @param dataDirectory where the embedded cluster keeps its data between runs ({@code ~/.portcullis/postgres})
    * @param port the port it listens on (loopback only); 0 picks a free one
    */
-  record Embedded(Path dataDirectory, @DefaultValue("54329") int port) {
+  record Embedded(boolean enabled, Path dataDirectory, @DefaultValue("54329") int port) {
 
     Embedded {
       if (dataDirectory == null) {

@@ -1,0 +1,66 @@
+package io.portcullis.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.LocalModeTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Health and metrics live on the management port; the public port serves none of them. */
+@LocalModeTest
+class OperationsTests {
+
+  @LocalServerPort int port;
+  @LocalManagementPort int managementPort;
+  final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+  @Test
+  void livenessAndReadinessIncludingTheDatabase() throws Exception {
+    assertThat(get(managementPort, "/actuator/health/liveness").body()).isEqualTo("{\"status\":\"UP\"}");
+    HttpResponse<String> readiness = get(managementPort, "/actuator/health/readiness");
+    assertThat(readiness.statusCode()).isEqualTo(200);
+    assertThat(readiness.body()).contains("\"status\":\"UP\"");
+  }
+
+  @Test
+  void prometheusMetrics() throws Exception {
+    HttpResponse<String> metrics = get(managementPort, "/actuator/prometheus");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("hikaricp_connections").contains("application=\"portcullis\"");
+  }
+
+  @Test
+  void thePublicPortServesNoActuatorEndpoint() throws Exception {
+    for (String path : new String[] {"/actuator", "/actuator/health", "/actuator/prometheus", "/actuator/env"}) {
+      HttpResponse<String> response = get(port, path);
+      assertThat(response.statusCode()).as(path).isIn(302, 404);
+      assertThat(response.body()).as(path).doesNotContain("\"status\"").doesNotContain("jvm_");
+    }
+  }
+
+  @Test
+  void everyResponseHasARequestId() throws Exception {
+    HttpResponse<String> response = get(port, "/login");
+    assertThat(response.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).hasSizeGreaterThan(8));
+    HttpResponse<String> traced =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).header("X-Request-Id", "trace-12345678").build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(traced.headers().firstValue("X-Request-Id")).contains("trace-12345678");
+    HttpResponse<String> hostile =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).header("X-Request-Id", "evil\"}{injection").build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(hostile.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).doesNotContain("evil"));
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
