@@ -1,0 +1,302 @@
+package io.portcullis.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.portcullis.LocalModeTest;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The application as a person sees it: a real (headless) Chromium signs in, reads the audit log, filters it through htmx
+ * and signs out, against the whole application in local mode.
+ */
+@LocalModeTest
+class BrowserTests {
+
+  private static final File CHROMIUM = new File("/usr/bin/chromium");
+  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  @LocalServerPort int port;
+
+  /** One browser for the class (starting Chromium is the slow part); every test begins signed out with no cookies. */
+  static WebDriver driver;
+
+  static WebDriverWait wait;
+  static Path profile;
+
+  @BeforeAll
+  static void startBrowser() throws IOException {
+    if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
+      fail(
+          "Browser tests need Chromium at %s and ChromeDriver at %s; install them with"
+              + " `apt-get install -y chromium chromium-driver`",
+          CHROMIUM,
+          CHROMEDRIVER);
+    }
+    profile = Files.createTempDirectory("portcullis-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+    wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+    wait.ignoring(StaleElementReferenceException.class);
+  }
+
+  @BeforeEach
+  void signedOut() {
+    driver.get(url("/login"));
+    driver.manage().deleteAllCookies();
+  }
+
+  @AfterAll
+  static void stopBrowser() throws IOException {
+    try {
+      if (driver != null) {
+        driver.quit();
+      }
+    } finally {
+      driver = null;
+      if (profile != null) {
+        try (Stream<Path> files = Files.walk(profile)) {
+          files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+      }
+    }
+  }
+
+  @Test
+  void anAdminSignsInAndFindsTheSignInInTheAuditLog() throws IOException {
+    signIn("admin", "admin-secret");
+
+    WebElement header = driver.findElement(By.cssSelector("header.top-bar"));
+    assertThat(header.findElement(By.cssSelector(".user")).getText()).isEqualTo("Ada Admin");
+    assertThat(header.findElement(By.cssSelector(".role-badge")).getText()).isEqualTo("Admin");
+    assertThat(header.findElement(By.cssSelector(".tenant")).getText()).isEqualTo("Local organisation");
+    assertThat(driver.findElement(By.cssSelector(".local-banner")).getText()).contains("Local mode");
+    assertThat(driver.findElement(By.cssSelector("main h1")).getText()).isEqualTo("Local organisation");
+    screenshot("home.png");
+
+    openAuditLogFromNavigation();
+    assertThat(auditRows())
+        .anySatisfy(
+            row -> {
+              assertThat(row.action()).isEqualTo("user.signed-in");
+              assertThat(row.actor()).isEqualTo("ada@example.org");
+              assertThat(row.outcome()).isEqualTo("SUCCESS");
+            });
+    screenshot("audit.png");
+  }
+
+  @Test
+  void aWrongPasswordIsRefusedAndAudited() {
+    driver.get(url("/login"));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    // checked softly, so that the audit part below runs even when the sign-in page shows the wrong messages
+    SoftAssertions messages = new SoftAssertions();
+    messages.assertThat(flashMessages()).as("messages on a sign-in page nobody has used yet").isEmpty();
+
+    submitSignIn("admin", "not-the-password");
+    wait.until(ExpectedConditions.urlContains("/login?error"));
+    WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash.error")));
+    assertThat(error.getText()).contains("Sign-in failed");
+    messages
+        .assertThat(flashMessages())
+        .as("messages after a failed sign-in")
+        .containsExactly("Sign-in failed. Check your details and try again.");
+    assertThat(driver.findElements(By.cssSelector("header.top-bar"))).isEmpty();
+
+    signIn("admin", "admin-secret");
+    openAuditLogFromNavigation();
+    assertThat(auditRows())
+        .anySatisfy(
+            row -> {
+              assertThat(row.action()).isEqualTo("user.sign-in-failed");
+              assertThat(row.actor()).isEqualTo("admin");
+              assertThat(row.outcome()).isEqualTo("FAILURE");
+            });
+    messages.assertAll();
+  }
+
+  @Test
+  void theAuditLogFiltersByOutcomeThroughHtmx() throws IOException {
+    // make sure there is at least one failure to find, next to the successful sign-in
+    driver.get(url("/login"));
+    submitSignIn("admin", "wrong");
+    wait.until(ExpectedConditions.urlContains("/login?error"));
+    signIn("admin", "admin-secret");
+    openAuditLogFromNavigation();
+    assertThat(auditRows()).extracting(AuditRow::outcome).contains("SUCCESS", "FAILURE");
+
+    // a marker on the window survives an htmx swap but not a full page load
+    js().executeScript("window.__stillThisPage = true;");
+    new Select(driver.findElement(By.id("outcome"))).selectByVisibleText("Failure");
+
+    wait.until(
+        d -> {
+          List<AuditRow> rows = auditRows();
+          return !rows.isEmpty() && rows.stream().allMatch(row -> row.outcome().equals("FAILURE"));
+        });
+    wait.until(ExpectedConditions.urlContains("outcome=FAILURE"));
+    assertThat(js().executeScript("return window.__stillThisPage === true;"))
+        .as("the results were swapped in by htmx, not by loading a new page")
+        .isEqualTo(Boolean.TRUE);
+    assertThat(auditRows()).extracting(AuditRow::action).contains("user.sign-in-failed");
+    assertThat(new Select(driver.findElement(By.id("outcome"))).getFirstSelectedOption().getText()).isEqualTo("Failure");
+    screenshot("audit-failures.png");
+
+    // the pushed URL is a real page: loading it shows the same filtered result
+    driver.navigate().refresh();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#results table")));
+    assertThat(auditRows()).isNotEmpty().allSatisfy(row -> assertThat(row.outcome()).isEqualTo("FAILURE"));
+    assertThat(new Select(driver.findElement(By.id("outcome"))).getFirstSelectedOption().getDomProperty("value"))
+        .isEqualTo("FAILURE");
+  }
+
+  @Test
+  void aViewerHasNoAuditLog() throws IOException {
+    signIn("viewer", "viewer-secret");
+    WebElement header = driver.findElement(By.cssSelector("header.top-bar"));
+    assertThat(header.findElement(By.cssSelector(".user")).getText()).isEqualTo("Val Viewer");
+    assertThat(header.findElement(By.cssSelector(".role-badge")).getText()).isEqualTo("Viewer");
+
+    WebElement nav = driver.findElement(By.cssSelector("nav.side-nav"));
+    assertThat(nav.findElement(By.linkText("Overview")).isDisplayed()).isTrue();
+    assertThat(nav.findElements(By.linkText("Audit log"))).isEmpty();
+    assertThat(driver.findElements(By.cssSelector("a[href$='/audit']"))).isEmpty();
+
+    driver.get(url("/audit"));
+    WebElement heading = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("main h1")));
+    assertThat(heading.getText()).isEqualTo("You are not allowed to do that");
+    screenshot("forbidden.png");
+    assertThat(driver.findElements(By.id("results"))).isEmpty();
+  }
+
+  @Test
+  void signingOutEndsTheSessionAndIsAudited() throws IOException {
+    signIn("admin", "admin-secret");
+    driver.findElement(By.xpath("//header//button[normalize-space()='Sign out']")).click();
+
+    wait.until(ExpectedConditions.urlContains("/login"));
+    WebElement flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash.success")));
+    assertThat(flash.getText()).isEqualTo("You have signed out.");
+    screenshot("signed-out.png");
+    SoftAssertions messages = new SoftAssertions();
+    messages.assertThat(flashMessages()).as("messages after signing out").containsExactly("You have signed out.");
+    assertThat(driver.getCurrentUrl()).isEqualTo(url("/login?signed-out"));
+    assertThat(driver.findElements(By.cssSelector("header.top-bar"))).isEmpty();
+
+    // the old session is gone: the home page asks for sign-in again
+    driver.get(url("/"));
+    wait.until(ExpectedConditions.urlContains("/login"));
+    assertThat(driver.findElements(By.id("username"))).isNotEmpty();
+
+    submitSignIn("admin", "admin-secret");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("header.top-bar .user")));
+    openAuditLogFromNavigation();
+    assertThat(auditRows())
+        .anySatisfy(
+            row -> {
+              assertThat(row.action()).isEqualTo("user.signed-out");
+              assertThat(row.actor()).isEqualTo("ada@example.org");
+              assertThat(row.outcome()).isEqualTo("SUCCESS");
+            });
+    messages.assertAll();
+  }
+
+  // --- helpers ---
+
+  private String url(String path) {
+    return "http://localhost:" + port + path;
+  }
+
+  private JavascriptExecutor js() {
+    return (JavascriptExecutor) driver;
+  }
+
+  private void signIn(String username, String password) {
+    driver.get(url("/login"));
+    submitSignIn(username, password);
+    wait.until(ExpectedConditions.urlToBe(url("/")));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("header.top-bar .user")));
+  }
+
+  private void submitSignIn(String username, String password) {
+    WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    user.clear();
+    user.sendKeys(username);
+    WebElement pass = driver.findElement(By.id("password"));
+    pass.clear();
+    pass.sendKeys(password);
+    driver.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+  }
+
+  private void openAuditLogFromNavigation() {
+    driver.findElement(By.cssSelector("nav.side-nav")).findElement(By.linkText("Audit log")).click();
+    wait.until(ExpectedConditions.urlContains("/audit"));
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Audit log"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#results table tbody tr")));
+  }
+
+  private List<String> flashMessages() {
+    return driver.findElements(By.cssSelector("main .flash")).stream()
+        .filter(WebElement::isDisplayed)
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  private record AuditRow(String actor, String action, String outcome) {}
+
+  private List<AuditRow> auditRows() {
+    return driver.findElements(By.cssSelector("#results table tbody tr")).stream()
+        .map(row -> row.findElements(By.tagName("td")))
+        .map(cells -> new AuditRow(cells.get(2).getText(), cells.get(3).getText(), cells.get(5).getText()))
+        .toList();
+  }
+
+  private void screenshot(String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(png.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+}
