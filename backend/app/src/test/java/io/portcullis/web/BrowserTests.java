@@ -254,6 +254,33 @@ class BrowserTests {
     return (JavascriptExecutor) driver;
   }
 
+  @Test
+  void anAdminChangesARoleSeesItAuditedAndTheChainIntact() throws IOException {
+    signIn("analyst", "analyst-secret");
+    driver.findElement(By.cssSelector("header.top-bar")).findElement(By.xpath(".//button[normalize-space()='Sign out']")).click();
+    wait.until(ExpectedConditions.urlContains("/login"));
+    driver.manage().deleteAllCookies();
+
+    signIn("admin", "admin-secret");
+    driver.findElement(By.cssSelector("nav.side-nav")).findElement(By.linkText("Users & roles")).click();
+    wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Users & roles"));
+    WebElement row =
+        driver.findElements(By.cssSelector("table.data tbody tr")).stream()
+            .filter(r -> r.getText().contains("Ann Analyst"))
+            .findFirst()
+            .orElseThrow();
+    new org.openqa.selenium.support.ui.Select(row.findElement(By.name("role"))).selectByVisibleText("Viewer");
+    row.findElement(By.xpath(".//button[normalize-space()='Save']")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main .flash"), "Ann Analyst is now Viewer."));
+    screenshot("users.png");
+
+    openAuditLogFromNavigation();
+    assertThat(auditRows()).anySatisfy(r -> assertThat(r.action()).isEqualTo("user.role-changed"));
+    driver.findElement(By.linkText("Check the chain")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#check"), "Intact"));
+    screenshot("chain.png");
+  }
+
   private void signIn(String username, String password) {
     driver.get(url("/login"));
     submitSignIn(username, password);
