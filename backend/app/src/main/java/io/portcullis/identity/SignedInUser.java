@@ -69,6 +69,11 @@ public final class SignedInUser implements OidcUser, TenantPrincipal, Serializab
     return email != null && !email.isBlank() ? email : displayName;
   }
 
+  /** The same person with another role, after an Admin changed it. */
+  public SignedInUser withRole(Role newRole) {
+    return new SignedInUser(tenantId, tenantName, userId, displayName, email, newRole, idToken);
+  }
+
   public boolean can(Role needed) {
     return role.compareTo(needed) <= 0;
   }

@@ -108,6 +108,23 @@ class UserRolesTests {
   }
 
   @Test
+  void aDemotionAppliesToAnOpenSessionAtOnce() throws Exception {
+    var session = new org.springframework.mock.web.MockHttpSession();
+    var analystSession = principal(tenantA, analystA);
+    assertThat(mvc.perform(get("/audit").session(session).with(authentication(analystSession))).andReturn().getResponse().getStatus())
+        .isEqualTo(200);
+
+    assign(tenantA, adminA, analystA.id(), "VIEWER");
+
+    // the session still holds the Analyst principal; the request is judged by the role as it is now
+    MockHttpServletResponse response =
+        mvc.perform(get("/audit").session(session).with(authentication(analystSession))).andReturn().getResponse();
+    assertThat(response.getStatus()).isEqualTo(403);
+    assertThat(mvc.perform(get("/").session(session).with(authentication(analystSession))).andReturn().getResponse().getContentAsString())
+        .contains("role-viewer");
+  }
+
+  @Test
   void theUsersPageListsTheTenantsUsersWithTheirRoles() throws Exception {
     String html = page(tenantA, adminA, "/users");
     assertThat(html).contains("Alice Admin").contains("Arthur Analyst").contains("Admin (you)").doesNotContain("Beatrice");

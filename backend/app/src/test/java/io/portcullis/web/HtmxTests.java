@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import io.portcullis.LocalModeTest;
 import io.portcullis.identity.Role;
+import io.portcullis.identity.Users;
 import io.portcullis.tenancy.Tenants;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ class HtmxTests {
 
   @Autowired MockMvc mvc;
   @Autowired Tenants tenants;
+  @Autowired Users users;
   UUID tenant;
 
   @BeforeEach
@@ -61,7 +63,7 @@ class HtmxTests {
   @Test
   void aSignedInViewerWithoutTheRoleGetsAPlain403NotASignInRedirect() throws Exception {
     MockHttpServletResponse response =
-        mvc.perform(get("/audit").header("HX-Request", "true").with(authentication(signedIn(tenant, Role.VIEWER))))
+        mvc.perform(get("/audit").header("HX-Request", "true").with(authentication(signedIn(users, tenant, Role.VIEWER))))
             .andReturn()
             .getResponse();
     assertThat(response.getStatus()).isEqualTo(403);
@@ -71,9 +73,9 @@ class HtmxTests {
   @Test
   void theSameUrlServesAPageOrAFragmentAndSaysSo() throws Exception {
     MockHttpServletResponse page =
-        mvc.perform(get("/audit").with(authentication(signedIn(tenant, Role.ANALYST)))).andReturn().getResponse();
+        mvc.perform(get("/audit").with(authentication(signedIn(users, tenant, Role.ANALYST)))).andReturn().getResponse();
     MockHttpServletResponse fragment =
-        mvc.perform(get("/audit").header("HX-Request", "true").with(authentication(signedIn(tenant, Role.ANALYST))))
+        mvc.perform(get("/audit").header("HX-Request", "true").with(authentication(signedIn(users, tenant, Role.ANALYST))))
             .andReturn()
             .getResponse();
     assertThat(page.getStatus()).isEqualTo(200);
@@ -87,7 +89,7 @@ class HtmxTests {
   @Test
   void pagesCarryTheCsrfTokenForHtmxRequests() throws Exception {
     String html =
-        mvc.perform(get("/").with(csrf()).with(authentication(signedIn(tenant, Role.VIEWER)))).andReturn().getResponse().getContentAsString();
+        mvc.perform(get("/").with(csrf()).with(authentication(signedIn(users, tenant, Role.VIEWER)))).andReturn().getResponse().getContentAsString();
     assertThat(html).containsPattern("hx-headers=\"\\{&quot;X-CSRF-TOKEN&quot;: &quot;[^&]+&quot;\\}\"");
   }
 
@@ -99,7 +101,7 @@ class HtmxTests {
                     .param("from", "not-a-date")
                     .param("outcome", "EXPLODED")
                     .param("page", "-4")
-                    .with(authentication(signedIn(tenant, Role.ANALYST))))
+                    .with(authentication(signedIn(users, tenant, Role.ANALYST))))
             .andReturn()
             .getResponse();
     assertThat(response.getStatus()).isEqualTo(200);

@@ -8,6 +8,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import io.portcullis.LocalModeTest;
 import io.portcullis.identity.Role;
 import io.portcullis.identity.SignedInUser;
+import io.portcullis.identity.User;
+import io.portcullis.identity.Users;
+import io.portcullis.tenancy.TenantScope;
 import io.portcullis.tenancy.Tenants;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +46,7 @@ class RouteAuthorizationTests {
   @Autowired MockMvc mvc;
   @Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
   @Autowired Tenants tenants;
+  @Autowired Users users;
 
   record Route(HttpMethod method, String path) {
     @Override
@@ -110,7 +114,7 @@ class RouteAuthorizationTests {
                                       mvc.perform(
                                               request(route.method(), route.path())
                                                   .with(csrf())
-                                                  .with(authentication(signedIn(tenant, role))))
+                                                  .with(authentication(signedIn(users, tenant, role))))
                                           .andReturn()
                                           .getResponse()
                                           .getStatus();
@@ -128,7 +132,7 @@ class RouteAuthorizationTests {
     UUID tenant = tenants.onboard(UUID.randomUUID().toString(), "Viewer Checks", "test").tenantId();
     for (String path : List.of("/", "/audit", "/users/" + UUID.randomUUID() + "/role", "/anything-new")) {
       int status =
-          mvc.perform(request(HttpMethod.POST, path).with(csrf()).with(authentication(signedIn(tenant, Role.VIEWER))))
+          mvc.perform(request(HttpMethod.POST, path).with(csrf()).with(authentication(signedIn(users, tenant, Role.VIEWER))))
               .andReturn()
               .getResponse()
               .getStatus();
@@ -143,16 +147,20 @@ class RouteAuthorizationTests {
         mvc.perform(
                 request(HttpMethod.POST, "/users/" + UUID.randomUUID() + "/role")
                     .param("role", "ADMIN")
-                    .with(authentication(signedIn(tenant, Role.ADMIN))))
+                    .with(authentication(signedIn(users, tenant, Role.ADMIN))))
             .andReturn()
             .getResponse()
             .getStatus();
     assertThat(status).isEqualTo(403);
   }
 
-  static UsernamePasswordAuthenticationToken signedIn(UUID tenant, Role role) {
-    SignedInUser user =
-        new SignedInUser(tenant, "Route Checks", UUID.randomUUID(), role.appRole() + " User", role.name().toLowerCase() + "@example.org", role, null);
-    return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+  /** A real user of {@code tenant} with {@code role}, as a session would hold them. */
+  static UsernamePasswordAuthenticationToken signedIn(Users users, UUID tenant, Role role) {
+    String name = role.appRole() + " User";
+    User user =
+        TenantScope.callAs(
+            tenant, () -> users.signedIn("oid-" + role + "-" + tenant, name, role.name().toLowerCase() + "@example.org", role));
+    SignedInUser principal = new SignedInUser(tenant, "Route Checks", user.id(), name, user.email(), role, null);
+    return UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities());
   }
 }

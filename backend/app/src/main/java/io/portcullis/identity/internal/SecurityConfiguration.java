@@ -23,6 +23,8 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -87,6 +89,8 @@ class SecurityConfiguration {
                 .hasAnyRole("ADMIN", "ANALYST")
                 .anyRequest()
                 .authenticated());
+
+    http.addFilterBefore(new CurrentRole(users, new HttpSessionSecurityContextRepository()), AuthorizationFilter.class);
 
     HtmxAwareEntryPoint entryPoint = new HtmxAwareEntryPoint("/login");
     http.exceptionHandling(
