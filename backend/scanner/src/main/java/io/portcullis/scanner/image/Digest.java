@@ -1,5 +1,8 @@
 package io.portcullis.scanner.image;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -39,9 +42,38 @@ public record Digest(String algorithm, String hex) {
     return new Digest(value.substring(0, colon), value.substring(colon + 1));
   }
 
+  /** The digest of {@code content} under {@code algorithm} ({@code sha256} or {@code sha512}). */
+  public static Digest of(String algorithm, byte[] content) {
+    return new Digest(algorithm, HexFormat.of().formatHex(messageDigest(algorithm).digest(content)));
+  }
+
+  /** A fresh hasher for this digest's algorithm, to check content that arrives as a stream. */
+  public MessageDigest newMessageDigest() {
+    return messageDigest(algorithm);
+  }
+
+  /** Whether {@code hash}, fed with some content, says that content is the one this digest names. */
+  public boolean matches(MessageDigest hash) {
+    return hex.equals(HexFormat.of().formatHex(hash.digest()));
+  }
+
   @Override
   public String toString() {
     return algorithm + ":" + hex;
+  }
+
+  private static MessageDigest messageDigest(String algorithm) {
+    String name =
+        switch (algorithm) {
+          case "sha256" -> "SHA-256";
+          case "sha512" -> "SHA-512";
+          default -> throw new IllegalArgumentException("unsupported digest algorithm: " + abbreviate(algorithm));
+        };
+    try {
+      return MessageDigest.getInstance(name);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime provides " + name, e);
+    }
   }
 
   private static String abbreviate(String value) {
