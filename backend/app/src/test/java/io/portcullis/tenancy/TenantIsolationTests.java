@@ -60,13 +60,17 @@ class TenantIsolationTests {
                 """)
             .query()
             .listOfRows();
-    assertThat(tables).extracting(row -> row.get("name")).contains("app_user", "role_assignment", "audit_event");
+    assertThat(tables)
+        .extracting(row -> row.get("name"))
+        .contains("app_user", "role_assignment", "audit_event", "registry_connection", "image", "tag", "push_event");
     for (Map<String, Object> table : tables) {
       assertThat(table.get("enabled")).as("RLS enabled on %s", table.get("name")).isEqualTo(true);
       assertThat(table.get("forced")).as("RLS forced on %s", table.get("name")).isEqualTo(true);
       List<Map<String, Object>> policies =
           owner
-              .sql("select qual, with_check, cmd from pg_policies where schemaname = 'public' and tablename = ?")
+              .sql(
+                  "select qual, with_check, cmd from pg_policies where schemaname = 'public' and tablename = ?"
+                      + " and (roles && array['public', 'portcullis_app']::name[])")
               .param(table.get("name"))
               .query()
               .listOfRows();

@@ -69,9 +69,17 @@ class RouteAuthorizationTests {
     return routes;
   }
 
+  static final String ID = "[0-9a-f-]{36}";
+
   /** The least role a route needs; this is the policy the application must implement. */
   static Role leastRole(Route route) {
-    if (route.path().startsWith("/users")) {
+    String path = route.path();
+    boolean post = route.method() == HttpMethod.POST;
+    if (path.startsWith("/users")
+        || path.equals("/registries/new")
+        || path.matches("/registries/" + ID + "/edit")
+        || (post && (path.equals("/registries") || path.matches("/registries/" + ID)))
+        || (post && path.matches("/registries/" + ID + "/(enable|disable|delete|webhook-secret)"))) {
       return Role.ADMIN;
     }
     if (route.path().startsWith("/audit")) {
@@ -81,10 +89,27 @@ class RouteAuthorizationTests {
     return safe ? Role.VIEWER : Role.ANALYST;
   }
 
+  /** Push endpoints: no session, but the connection's own secret. */
+  static boolean webhook(Route route) {
+    return route.path().startsWith("/hooks/");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> webhooksRefuseCallersWithoutTheirSecret() {
+    return routes().stream()
+        .filter(RouteAuthorizationTests::webhook)
+        .map(
+            route ->
+                DynamicTest.dynamicTest(
+                    route.toString(),
+                    () -> assertThat(mvc.perform(request(route.method(), route.path())).andReturn().getResponse().getStatus())
+                        .isEqualTo(401)));
+  }
+
   @TestFactory
   Stream<DynamicTest> unauthenticatedRequestsReachNothingButSignIn() {
     return routes().stream()
-        .filter(route -> !PUBLIC.contains(route.path()))
+        .filter(route -> !PUBLIC.contains(route.path()) && !webhook(route))
         .map(
             route ->
                 DynamicTest.dynamicTest(
@@ -101,7 +126,7 @@ class RouteAuthorizationTests {
   Stream<DynamicTest> eachRoleReachesExactlyWhatItMay() {
     UUID tenant = tenants.onboard(UUID.randomUUID().toString(), "Route Checks", "test").tenantId();
     return routes().stream()
-        .filter(route -> !PUBLIC.contains(route.path()) && !route.path().equals("/logout"))
+        .filter(route -> !PUBLIC.contains(route.path()) && !webhook(route) && !route.path().equals("/logout"))
         .flatMap(
             route ->
                 Stream.of(Role.values())

@@ -8,6 +8,7 @@ import io.portcullis.identity.IdentityEvents.TenantOnboarded;
 import io.portcullis.identity.IdentityEvents.UserSignedIn;
 import io.portcullis.identity.IdentityEvents.UserSignedOut;
 import io.portcullis.identity.Role;
+import io.portcullis.registry.RegistryEvents.ConnectionChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -65,6 +66,17 @@ class AuditRecorder {
         "user:" + event.userId() + " (" + event.userName() + ")",
         Outcome.SUCCESS,
         name(event.from()) + " → " + name(event.to()));
+  }
+
+  @EventListener
+  void on(ConnectionChanged event) {
+    log.record(
+        event.tenantId(),
+        event.actor(),
+        "registry.connection-" + event.change(),
+        "registry:" + event.connectionId() + " (" + event.name() + ")",
+        Outcome.SUCCESS,
+        event.detail());
   }
 
   private static String name(Role role) {

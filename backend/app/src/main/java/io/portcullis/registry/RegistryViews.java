@@ -1,0 +1,260 @@
+package io.portcullis.registry;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the registry pages show: repositories, tags with their history, images, push events and discovery runs. */
+@Repository
+public class RegistryViews {
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  RegistryViews(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  public record RepositoryRow(UUID id, String name, long tags, long images, Instant lastSeenAt, Instant goneAt) {}
+
+  public record TagRow(UUID id, String name, String digest, UUID imageId, Instant updatedAt, Instant goneAt, List<Move> history) {}
+
+  public record Move(String digest, Instant since, Instant until) {}
+
+  public record Layer(String digest, long size, String mediaType) {}
+
+  public record ImageRow(
+      UUID id,
+      UUID repositoryId,
+      String repository,
+      UUID connectionId,
+      String connection,
+      String digest,
+      String mediaType,
+      boolean index,
+      String indexDigest,
+      String platform,
+      Long size,
+      Instant created,
+      String configDigest,
+      List<Layer> layers,
+      Instant firstSeenAt,
+      Instant goneAt) {}
+
+  public record PushEventRow(String source, String action, String repository, String tag, String digest, Instant receivedAt) {}
+
+  public record RunRow(
+      UUID id,
+      String trigger,
+      String repository,
+      String status,
+      Instant startedAt,
+      Instant finishedAt,
+      int repositories,
+      Integer repositoriesTotal,
+      int images,
+      int tags,
+      int failures,
+      String error) {
+
+    public boolean running() {
+      return "RUNNING".equals(status);
+    }
+  }
+
+  public record RepositoryDetail(UUID id, UUID connectionId, String connection, String name, Instant goneAt, List<TagRow> tags) {}
+
+  @Transactional(readOnly = true)
+  public List<RepositoryRow> repositories(UUID connectionId, int limit) {
+    return jdbc.sql(
+            """
+            select r.id, r.name, r.last_seen_at, r.gone_at,
+                   (select count(*) from tag t where t.repository_id = r.id and t.gone_at is null) as tags,
+                   (select count(*) from image i where i.repository_id = r.id and i.gone_at is null) as images
+              from container_repository r where r.connection_id = ?
+             order by r.gone_at is not null, r.name limit ?
+            """)
+        .param(connectionId)
+        .param(limit)
+        .query(
+            (rs, i) ->
+                new RepositoryRow(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("name"),
+                    rs.getLong("tags"),
+                    rs.getLong("images"),
+                    instant(rs.getTimestamp("last_seen_at")),
+                    instant(rs.getTimestamp("gone_at"))))
+        .list();
+  }
+
+  @Transactional(readOnly = true)
+  public Optional<RepositoryDetail> repository(UUID connectionId, UUID repositoryId) {
+    return jdbc.sql(
+            """
+            select r.id, r.connection_id, c.name as connection, r.name, r.gone_at
+              from container_repository r join registry_connection c on c.id = r.connection_id
+             where r.id = ? and r.connection_id = ?
+            """)
+        .param(repositoryId)
+        .param(connectionId)
+        .query(
+            (rs, i) ->
+                new RepositoryDetail(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("connection_id", UUID.class),
+                    rs.getString("connection"),
+                    rs.getString("name"),
+                    instant(rs.getTimestamp("gone_at")),
+                    tags(repositoryId)))
+        .optional();
+  }
+
+  private List<TagRow> tags(UUID repositoryId) {
+    List<TagRow> tags =
+        jdbc.sql(
+                """
+                select t.id, t.name, t.digest, t.updated_at, t.gone_at,
+                       (select i.id from image i where i.repository_id = t.repository_id and i.digest = t.digest) as image_id
+                  from tag t where t.repository_id = ? order by t.gone_at is not null, t.name limit 1000
+                """)
+            .param(repositoryId)
+            .query(
+                (rs, i) ->
+                    new TagRow(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        rs.getString("digest"),
+                        rs.getObject("image_id", UUID.class),
+                        instant(rs.getTimestamp("updated_at")),
+                        instant(rs.getTimestamp("gone_at")),
+                        List.of()))
+            .list();
+    return tags.stream()
+        .map(
+            t ->
+                new TagRow(
+                    t.id(),
+                    t.name(),
+                    t.digest(),
+                    t.imageId(),
+                    t.updatedAt(),
+                    t.goneAt(),
+                    jdbc.sql("select digest, since, until from tag_history where tag_id = ? order by since desc limit 50")
+                        .param(t.id())
+                        .query(
+                            (rs, i) ->
+                                new Move(rs.getString("digest"), instant(rs.getTimestamp("since")), instant(rs.getTimestamp("until"))))
+                        .list()))
+        .toList();
+  }
+
+  @Transactional(readOnly = true)
+  public Optional<ImageRow> image(UUID imageId) {
+    return jdbc.sql(
+            """
+            select i.*, r.name as repository, c.id as connection_id, c.name as connection
+              from image i join container_repository r on r.id = i.repository_id
+                           join registry_connection c on c.id = r.connection_id
+             where i.id = ?
+            """)
+        .param(imageId)
+        .query(
+            (rs, i) ->
+                new ImageRow(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("repository_id", UUID.class),
+                    rs.getString("repository"),
+                    rs.getObject("connection_id", UUID.class),
+                    rs.getString("connection"),
+                    rs.getString("digest"),
+                    rs.getString("media_type"),
+                    rs.getBoolean("is_index"),
+                    rs.getString("index_digest"),
+                    rs.getString("platform"),
+                    (Long) rs.getObject("size"),
+                    instant(rs.getTimestamp("created")),
+                    rs.getString("config_digest"),
+                    json.readValue(rs.getString("layers"), new TypeReference<List<Layer>>() {}),
+                    instant(rs.getTimestamp("first_seen_at")),
+                    instant(rs.getTimestamp("gone_at"))))
+        .optional();
+  }
+
+  /** The platform manifests of an index. */
+  @Transactional(readOnly = true)
+  public List<ImageRow> platformsOf(ImageRow index) {
+    return jdbc.sql("select id from image where repository_id = ? and index_digest = ? order by platform")
+        .param(index.repositoryId())
+        .param(index.digest())
+        .query(UUID.class)
+        .list()
+        .stream()
+        .map(id -> image(id).orElseThrow())
+        .toList();
+  }
+
+  /** The tags that point at an image now. */
+  @Transactional(readOnly = true)
+  public List<String> tagsOf(ImageRow image) {
+    return jdbc.sql("select name from tag where repository_id = ? and digest = ? and gone_at is null order by name")
+        .param(image.repositoryId())
+        .param(image.digest())
+        .query(String.class)
+        .list();
+  }
+
+  @Transactional(readOnly = true)
+  public List<PushEventRow> pushEvents(UUID connectionId, int limit) {
+    return jdbc.sql(
+            "select source, action, repository, tag, digest, received_at from push_event where connection_id = ?"
+                + " order by received_at desc limit ?")
+        .param(connectionId)
+        .param(limit)
+        .query(
+            (rs, i) ->
+                new PushEventRow(
+                    rs.getString("source"),
+                    rs.getString("action"),
+                    rs.getString("repository"),
+                    rs.getString("tag"),
+                    rs.getString("digest"),
+                    instant(rs.getTimestamp("received_at"))))
+        .list();
+  }
+
+  @Transactional(readOnly = true)
+  public List<RunRow> runs(UUID connectionId, int limit) {
+    return jdbc.sql("select * from discovery_run where connection_id = ? order by started_at desc limit ?")
+        .param(connectionId)
+        .param(limit)
+        .query(
+            (rs, i) ->
+                new RunRow(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("trigger"),
+                    rs.getString("repository"),
+                    rs.getString("status"),
+                    instant(rs.getTimestamp("started_at")),
+                    instant(rs.getTimestamp("finished_at")),
+                    rs.getInt("repositories"),
+                    (Integer) rs.getObject("repositories_total"),
+                    rs.getInt("images"),
+                    rs.getInt("tags"),
+                    rs.getInt("failures"),
+                    rs.getString("error")))
+        .list();
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

@@ -1,0 +1,242 @@
+package io.portcullis.registry.web;
+
+import io.portcullis.registry.internal.PushEvents;
+import io.portcullis.registry.internal.PushEvents.Event;
+import io.portcullis.registry.internal.PushEvents.Target;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Push events from registries. Each connection has its own endpoints and its own secret, which the caller presents in
+ * the {@code X-Portcullis-Secret} header (an ACR webhook's custom header, an Event Grid delivery property). The secret is
+ * checked before the body is read; the body is read within a size limit and checked field by field. Errors are RFC 9457
+ * problem details and record nothing.
+ */
+@RestController
+class WebhookController {
+
+  static final String SECRET_HEADER = "X-Portcullis-Secret";
+  static final int MAX_BODY = 64 * 1024;
+  static final int MAX_EVENTS = 100;
+  private static final Pattern REPOSITORY =
+      Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+  private static final Pattern DIGEST = Pattern.compile("sha(256:[a-f0-9]{64}|512:[a-f0-9]{128})");
+
+  private final PushEvents pushEvents;
+  private final JsonMapper json;
+
+  WebhookController(PushEvents pushEvents, JsonMapper json) {
+    this.pushEvents = pushEvents;
+    this.json = json;
+  }
+
+  /** An Azure Container Registry webhook (actions push and delete; ping is answered and ignored). */
+  @PostMapping("/hooks/registries/{connectionId}/acr")
+  ResponseEntity<?> acr(
+      @PathVariable String connectionId,
+      @RequestHeader(name = SECRET_HEADER, required = false) String secret,
+      HttpServletRequest request) {
+    Optional<Target> target = authenticate(connectionId, secret);
+    if (target.isEmpty()) {
+      return unauthorized();
+    }
+    JsonNode body;
+    try {
+      body = read(request);
+    } catch (BadPayload e) {
+      return badRequest(e.getMessage());
+    }
+    String action = text(body, "action");
+    if ("ping".equals(action)) {
+      return ResponseEntity.ok(Map.of("status", "pong"));
+    }
+    try {
+      if (!"push".equals(action) && !"delete".equals(action)) {
+        throw new BadPayload("action must be push, delete or ping");
+      }
+      JsonNode eventTarget = body.path("target");
+      Event event =
+          new Event(
+              optional(text(body, "id"), 200),
+              action,
+              repository(text(eventTarget, "repository")),
+              tag(text(eventTarget, "tag")),
+              digest(text(eventTarget, "digest")),
+              time(text(body, "timestamp")));
+      pushEvents.record(target.get(), "ACR_WEBHOOK", List.of(event));
+      return ResponseEntity.accepted().body(Map.of("recorded", 1));
+    } catch (BadPayload e) {
+      return badRequest(e.getMessage());
+    }
+  }
+
+  /**
+   * Azure Event Grid, Event Grid schema: the subscription validation handshake, and
+   * {@code Microsoft.ContainerRegistry.ImagePushed} / {@code ImageDeleted} events (others are acknowledged and ignored).
+   */
+  @PostMapping("/hooks/registries/{connectionId}/event-grid")
+  ResponseEntity<?> eventGrid(
+      @PathVariable String connectionId,
+      @RequestHeader(name = SECRET_HEADER, required = false) String secret,
+      HttpServletRequest request) {
+    Optional<Target> target = authenticate(connectionId, secret);
+    if (target.isEmpty()) {
+      return unauthorized();
+    }
+    try {
+      JsonNode body = read(request);
+      if (!body.isArray() || body.isEmpty() || body.size() > MAX_EVENTS) {
+        throw new BadPayload("the body must be an array of 1 to " + MAX_EVENTS + " Event Grid events");
+      }
+      List<Event> events = new ArrayList<>();
+      for (JsonNode item : body) {
+        String type = text(item, "eventType");
+        if ("Microsoft.EventGrid.SubscriptionValidationEvent".equals(type)) {
+          String code = text(item.path("data"), "validationCode");
+          if (code == null || code.length() > 200) {
+            throw new BadPayload("the validation event has no validationCode");
+          }
+          return ResponseEntity.ok(Map.of("validationResponse", code));
+        }
+        String action =
+            "Microsoft.ContainerRegistry.ImagePushed".equals(type)
+                ? "push"
+                : "Microsoft.ContainerRegistry.ImageDeleted".equals(type) ? "delete" : null;
+        if (action == null) {
+          continue;
+        }
+        JsonNode eventTarget = item.path("data").path("target");
+        events.add(
+            new Event(
+                optional(text(item, "id"), 200),
+                action,
+                repository(text(eventTarget, "repository")),
+                tag(text(eventTarget, "tag")),
+                digest(text(eventTarget, "digest")),
+                time(text(item, "eventTime"))));
+      }
+      if (!events.isEmpty()) {
+        pushEvents.record(target.get(), "EVENT_GRID", events);
+      }
+      return ResponseEntity.accepted().body(Map.of("recorded", events.size()));
+    } catch (BadPayload e) {
+      return badRequest(e.getMessage());
+    }
+  }
+
+  private Optional<Target> authenticate(String connectionId, String secret) {
+    UUID id;
+    try {
+      id = UUID.fromString(connectionId);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return pushEvents.authenticate(id, secret);
+  }
+
+  private JsonNode read(HttpServletRequest request) throws BadPayload {
+    if (request.getContentLengthLong() > MAX_BODY) {
+      throw new BadPayload("the body is larger than " + MAX_BODY + " bytes");
+    }
+    byte[] bytes;
+    try (InputStream in = request.getInputStream()) {
+      bytes = in.readNBytes(MAX_BODY + 1);
+    } catch (IOException e) {
+      throw new BadPayload("the body could not be read");
+    }
+    if (bytes.length > MAX_BODY) {
+      throw new BadPayload("the body is larger than " + MAX_BODY + " bytes");
+    }
+    try {
+      return json.readTree(bytes);
+    } catch (JacksonException e) {
+      throw new BadPayload("the body is not valid JSON");
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isString() ? value.asString() : null;
+  }
+
+  private static String repository(String value) throws BadPayload {
+    if (value == null || value.length() > 255 || !REPOSITORY.matcher(value).matches()) {
+      throw new BadPayload("target.repository is missing or not a repository name");
+    }
+    return value;
+  }
+
+  private static String tag(String value) throws BadPayload {
+    if (value != null && !TAG.matcher(value).matches()) {
+      throw new BadPayload("target.tag is not a tag");
+    }
+    return value;
+  }
+
+  private static String digest(String value) throws BadPayload {
+    if (value != null && !DIGEST.matcher(value).matches()) {
+      throw new BadPayload("target.digest is not a digest");
+    }
+    return value;
+  }
+
+  private static Instant time(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      try {
+        return java.time.OffsetDateTime.parse(value).toInstant();
+      } catch (DateTimeParseException again) {
+        return null;
+      }
+    }
+  }
+
+  private static String optional(String value, int max) {
+    return value == null ? null : value.substring(0, Math.min(value.length(), max));
+  }
+
+  private static ResponseEntity<ProblemDetail> unauthorized() {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.UNAUTHORIZED, "Missing or wrong " + SECRET_HEADER + " for this endpoint.");
+    problem.setTitle("Not authenticated");
+    return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(problem);
+  }
+
+  private static ResponseEntity<ProblemDetail> badRequest(String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    problem.setTitle("Malformed event");
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  /** The payload is not an acceptable event; the message says why. */
+  private static final class BadPayload extends Exception {
+    BadPayload(String message) {
+      super(message);
+    }
+  }
+}
