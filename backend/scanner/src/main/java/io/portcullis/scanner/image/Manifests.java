@@ -27,7 +27,8 @@ public final class Manifests {
   public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 
   /** The media types this class reads, for an HTTP {@code Accept} header. */
-  public static final List<String> MEDIA_TYPES = List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST);
+  public static final List<String> MEDIA_TYPES =
+      List.of(OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST);
 
   private static final Set<String> SCHEMA_1 =
       Set.of(
@@ -70,7 +71,8 @@ public final class Manifests {
     if (bytes.length > limits.maxBytes()) {
       throw new RegistryException(
           Kind.TOO_LARGE,
-          "manifest is " + Sizes.describe(bytes.length) + ", more than the limit of " + Sizes.describe(limits.maxBytes()));
+          "manifest is " + Sizes.describe(bytes.length) + ", more than the limit of "
+              + Sizes.describe(limits.maxBytes()));
     }
     String served = normalise(servedType);
     if (served != null && SCHEMA_1.contains(served)) {
@@ -98,7 +100,8 @@ public final class Manifests {
       if (declared.isPresent() && !declared.get().equals(served)) {
         throw new RegistryException(
             Kind.MALFORMED,
-            "manifest was served as " + Untrusted.quote(served) + " but declares mediaType " + Untrusted.quote(declared.get()));
+            "manifest was served as " + Untrusted.quote(served) + " but declares mediaType "
+                + Untrusted.quote(declared.get()));
       }
       return served;
     }
@@ -180,6 +183,7 @@ public final class Manifests {
   private static RegistryException unsupported(String type) {
     return new RegistryException(
         Kind.MALFORMED,
-        "manifest media type " + Untrusted.quote(type) + " is not supported; expected one of " + String.join(", ", MEDIA_TYPES));
+        "manifest media type " + Untrusted.quote(type) + " is not supported; expected one of "
+            + String.join(", ", MEDIA_TYPES));
   }
 }

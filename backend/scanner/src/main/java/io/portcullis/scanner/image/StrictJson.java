@@ -51,7 +51,8 @@ public final class StrictJson {
     try {
       root = MAPPER.readTree(bytes);
     } catch (JacksonException e) {
-      throw new RegistryException(Kind.MALFORMED, document + " is not valid JSON: " + Untrusted.quote(e.getOriginalMessage()));
+      throw new RegistryException(
+          Kind.MALFORMED, document + " is not valid JSON: " + Untrusted.quote(e.getOriginalMessage()));
     }
     if (root == null || !root.isObject()) {
       throw new RegistryException(Kind.MALFORMED, document + " is not a JSON object");
@@ -157,7 +158,8 @@ public final class StrictJson {
     }
     if (value.size() > max) {
       throw new RegistryException(
-          Kind.TOO_LARGE, document + ": " + at(field) + " has " + value.size() + " entries, more than the limit of " + max);
+          Kind.TOO_LARGE,
+          document + ": " + at(field) + " has " + value.size() + " entries, more than the limit of " + max);
     }
     return value;
   }

@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <pre>{@code
  * TestImages images = new TestImages(registry);
- * TestImages.Image amd64 = TestImages.image(new Platform("linux", "amd64", null), Map.of("etc/os-release", "ID=test\n"));
+ * TestImages.Image amd64 = TestImages.image(new Platform("linux", "amd64", null), Map.of("etc/hostname", "x\n"));
  * Digest digest = images.push("team/app", "1.0", amd64);
  * TestImages.Index index = images.pushIndex("team/multi", "latest", amd64, TestImages.image("arm64"));
  * images.push("team/app", "1.0", TestImages.image("arm64")); // moves the tag to another digest
@@ -199,7 +199,8 @@ public final class TestImages {
       HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != expected) {
         throw new IllegalStateException(
-            built.method() + " " + built.uri().getPath() + " answered " + response.statusCode() + ": " + response.body());
+            built.method() + " " + built.uri().getPath() + " answered " + response.statusCode() + ": "
+                + response.body());
       }
       return response;
     } catch (IOException e) {

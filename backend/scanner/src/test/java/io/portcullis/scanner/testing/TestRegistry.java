@@ -266,7 +266,8 @@ public final class TestRegistry implements AutoCloseable {
   private static void requireBinary() {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
-          "The registry tests need Debian's docker-registry, which is not installed. Run: apt-get install -y docker-registry");
+          "The registry tests need Debian's docker-registry, which is not installed. Run: "
+              + "apt-get install -y docker-registry");
     }
   }
 

@@ -153,7 +153,7 @@ final class BodyStream extends InputStream {
     }
     return failure(
         Kind.MALFORMED,
-        "the response to " + what + " broke off after " + count + " bytes (" + cause.getMessage() + ")",
+        "the response to " + what + " broke off after " + count + " bytes (" + rootMessage(cause) + ")",
         cause);
   }
 
@@ -192,6 +192,15 @@ final class BodyStream extends InputStream {
     if (current != null) {
       current.cancel(false);
     }
+  }
+
+  /** The JDK wraps the interesting failure ("fixed content-length: 1000, bytes received: 20") in a bare "closed". */
+  private static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 
   static String describe(Duration duration) {

@@ -165,7 +165,8 @@ public final class OciRegistry implements RegistrySource {
       }
       for (String value : values) {
         if (!valid.test(value)) {
-          throw new RegistryException(Kind.MALFORMED, listing + " holds an invalid " + itemName + ": " + Untrusted.quote(value));
+          throw new RegistryException(
+              Kind.MALFORMED, listing + " holds an invalid " + itemName + ": " + Untrusted.quote(value));
         }
       }
       values.forEach(each);
@@ -184,13 +185,14 @@ public final class OciRegistry implements RegistrySource {
     try {
       target = current.resolve(new URI(link));
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new RegistryException(Kind.MALFORMED, listing + " links to a next page that is not a URL: " + Untrusted.quote(link));
+      throw new RegistryException(
+          Kind.MALFORMED, listing + " links to a next page that is not a URL: " + Untrusted.quote(link));
     }
     if (!transport.isOrigin(target)) {
       throw new RegistryException(
           Kind.MALFORMED,
-          listing + " links its next page to another host, " + Untrusted.quote(target.getScheme() + "://" + target.getAuthority())
-              + "; refused");
+          listing + " links its next page to another host, "
+              + Untrusted.quote(target.getScheme() + "://" + target.getAuthority()) + "; refused");
     }
     if (!path.equals(target.getRawPath())) {
       throw new RegistryException(
@@ -278,14 +280,15 @@ public final class OciRegistry implements RegistrySource {
       Objects.requireNonNull(requestTimeout, "requestTimeout");
       Objects.requireNonNull(limits, "limits");
       url = origin(url);
-      if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+      if (!isPositive(connectTimeout) || !isPositive(requestTimeout)) {
         throw new IllegalArgumentException("timeouts must be positive");
       }
-      if (url.getScheme().equals("http") && !(credentials instanceof Credentials.Anonymous) && !isLoopback(url.getHost())) {
+      boolean plain = url.getScheme().equals("http");
+      if (plain && !(credentials instanceof Credentials.Anonymous) && !isLoopback(url.getHost())) {
         throw new IllegalArgumentException(
             "refusing to send credentials over plain http to " + url.getHost() + "; use https");
       }
-      if (trustedCertificates != null && url.getScheme().equals("http")) {
+      if (trustedCertificates != null && plain) {
         throw new IllegalArgumentException("trusted certificates apply to https registries only");
       }
       if (trustedCertificates != null) {
@@ -296,7 +299,12 @@ public final class OciRegistry implements RegistrySource {
     /** Anonymous access to {@code url}, 10 s to connect, 30 s per request, {@link Limits#DEFAULT}. */
     public static Settings of(String url) {
       return new Settings(
-          URI.create(url), Credentials.anonymous(), null, Duration.ofSeconds(10), Duration.ofSeconds(30), Limits.DEFAULT);
+          URI.create(url),
+          Credentials.anonymous(),
+          null,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Limits.DEFAULT);
     }
 
     public Settings withCredentials(Credentials credentials) {
@@ -337,6 +345,10 @@ public final class OciRegistry implements RegistrySource {
             "the registry URL must not have a path or query (the API is always at /v2/): " + url);
       }
       return URI.create(scheme + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()));
+    }
+
+    private static boolean isPositive(Duration duration) {
+      return !duration.isNegative() && !duration.isZero();
     }
 
     private static boolean isLoopback(String host) {

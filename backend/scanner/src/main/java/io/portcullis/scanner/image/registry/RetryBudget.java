@@ -31,4 +31,12 @@ final class RetryBudget {
   Duration remaining() {
     return remaining;
   }
+
+  int retries() {
+    return retries;
+  }
+
+  boolean exhausted() {
+    return retries >= MAX_RETRIES;
+  }
 }

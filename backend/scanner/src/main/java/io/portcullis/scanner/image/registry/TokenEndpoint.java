@@ -72,11 +72,14 @@ final class TokenEndpoint {
       };
     }
     StrictJson json = StrictJson.parse(wire.readJson(response, MAX_RESPONSE_BYTES, what), "token response");
+    // "token" per the specification, "access_token" for OAuth 2 compatibility; either may stand alone.
+    Optional<String> value = json.optionalString("token").filter(token -> !token.isEmpty());
+    if (value.isEmpty()) {
+      value = json.optionalString("access_token").filter(token -> !token.isEmpty());
+    }
     String token =
-        json.optionalString("token")
-            .filter(value -> !value.isEmpty())
-            .or(() -> optional(json, "access_token"))
-            .orElseThrow(() -> new RegistryException(Kind.MALFORMED, "the token response from " + what + " has no token"));
+        value.orElseThrow(
+            () -> new RegistryException(Kind.MALFORMED, "the token response from " + what + " has no token"));
     if (!BearerToken.isValid(token)) {
       throw new RegistryException(Kind.MALFORMED, "the token response from " + what + " holds an unusable token");
     }
@@ -127,14 +130,6 @@ final class TokenEndpoint {
     String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     return URI.create(scheme + "://" + uri.getHost() + port + path + (query == null ? "" : "?" + query));
-  }
-
-  private static Optional<String> optional(StrictJson json, String field) {
-    try {
-      return json.optionalString(field).filter(value -> !value.isEmpty());
-    } catch (RegistryException e) {
-      return Optional.empty();
-    }
   }
 
   private static String encode(String value) {

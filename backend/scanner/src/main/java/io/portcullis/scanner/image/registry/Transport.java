@@ -53,14 +53,6 @@ final class Transport {
     this.tokens = new TokenCache(clock);
   }
 
-  URI origin() {
-    return origin;
-  }
-
-  Wire wire() {
-    return wire;
-  }
-
   /**
    * Gets {@code uri} (on the registry's origin) with access to {@code scope}, and returns a {@code 2xx} response whose
    * body the caller reads and closes. {@code what} names the request in messages.
@@ -84,7 +76,7 @@ final class Transport {
       if ((status == 429 || status == 503) && waited(response, budget, what)) {
         continue;
       }
-      throw refusal(response, what);
+      throw refusal(response, budget, what);
     }
   }
 
@@ -190,32 +182,37 @@ final class Transport {
     return true;
   }
 
-  private RegistryException refusal(HttpResponse<InputStream> response, String what) {
+  private RegistryException refusal(HttpResponse<InputStream> response, RetryBudget budget, String what) {
     int status = response.statusCode();
     Optional<Duration> wait =
         RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
     String codes = wire.errorCodes(response);
     return switch (status) {
       case 401 -> new RegistryException(Kind.UNAUTHORIZED, "the registry refused " + what + " (401" + codes + ")");
-      case 403 -> new RegistryException(Kind.UNAUTHORIZED, "the registry denied access to " + what + " (403" + codes + ")");
+      case 403 ->
+          new RegistryException(Kind.UNAUTHORIZED, "the registry denied access to " + what + " (403" + codes + ")");
       case 404 -> new RegistryException(Kind.NOT_FOUND, "not found: " + what + " (404" + codes + ")");
       case 429 ->
           new RegistryException(
-              Kind.THROTTLED,
-              "the registry is throttling " + what + " (429"
-                  + wait.map(w -> ", asked to wait " + BodyStream.describe(w)).orElse("")
-                  + ", more than this call may wait)");
+              Kind.THROTTLED, "the registry is throttling " + what + " (429" + waiting(wait, budget) + ")");
       case 503 ->
           wait.isPresent()
               ? new RegistryException(
-                  Kind.THROTTLED,
-                  "the registry is unavailable for " + what + " (503, asked to wait "
-                      + BodyStream.describe(wait.get()) + ", more than this call may wait)")
+                  Kind.THROTTLED, "the registry is unavailable for " + what + " (503" + waiting(wait, budget) + ")")
               : new RegistryException(Kind.UNAVAILABLE, "the registry is unavailable: " + what + " (503" + codes + ")");
-      default ->
-          new RegistryException(
-              Kind.UNAVAILABLE, "the registry answered " + status + codes + " to " + what);
+      default -> new RegistryException(Kind.UNAVAILABLE, "the registry answered " + status + codes + " to " + what);
     };
+  }
+
+  private static String waiting(Optional<Duration> wait, RetryBudget budget) {
+    if (wait.isEmpty()) {
+      return "";
+    }
+    if (budget.exhausted()) {
+      return ", still after " + budget.retries() + " retries";
+    }
+    return ", asks to wait " + BodyStream.describe(wait.get()) + " but this call may wait only "
+        + BodyStream.describe(budget.remaining()) + " more";
   }
 
   /** Whether {@code uri} is on the registry's own scheme, host and port; credentials and pagination stay there. */

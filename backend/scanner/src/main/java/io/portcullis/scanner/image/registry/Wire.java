@@ -32,8 +32,9 @@ import javax.net.ssl.SSLException;
  */
 final class Wire {
 
-  /** Error bodies are read for their error codes only; a few KiB hold any real one. */
+  /** Error bodies are read for their error codes only; a few KiB hold any real one, read in a moment. */
   private static final int MAX_ERROR_BYTES = 16 * 1024;
+  private static final Duration MAX_ERROR_WAIT = Duration.ofSeconds(2);
 
   private static final Pattern ERROR_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
@@ -110,13 +111,14 @@ final class Wire {
   }
 
   /**
-   * The error codes the registry gave, {@code " NAME_UNKNOWN"} (to follow a status code), or nothing; the body is read briefly and closed
-   * either way. Only codes from the specification's alphabet are kept, never the free-text messages: a hostile
-   * registry could echo the request's {@code Authorization} header into a message, and ours would then carry it.
+   * The error codes the registry gave, {@code " NAME_UNKNOWN"} (to follow a status code), or nothing; the body is read
+   * briefly and closed either way. Only codes from the specification's alphabet are kept, never the free-text
+   * messages: a hostile registry could echo the request's {@code Authorization} header into a message, and ours would
+   * then carry it.
    */
   String errorCodes(HttpResponse<InputStream> response) {
     try (InputStream body =
-        BodyStream.whole(response.body(), "an error response", MAX_ERROR_BYTES, -1, Duration.ofSeconds(2))) {
+        BodyStream.whole(response.body(), "an error response", MAX_ERROR_BYTES, -1, errorWait())) {
       StrictJson json = StrictJson.parse(body.readAllBytes(), "error response");
       Set<String> codes = new LinkedHashSet<>();
       for (StrictJson error : json.objects("errors", 10)) {
@@ -126,6 +128,10 @@ final class Wire {
     } catch (IOException | RegistryException | RuntimeException e) {
       return ""; // not the specification's error format: the status says enough
     }
+  }
+
+  private Duration errorWait() {
+    return requestTimeout.compareTo(MAX_ERROR_WAIT) < 0 ? requestTimeout : MAX_ERROR_WAIT;
   }
 
   static void discard(HttpResponse<InputStream> response) {
