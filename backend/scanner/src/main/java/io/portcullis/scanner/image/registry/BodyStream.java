@@ -36,6 +36,7 @@ final class BodyStream extends InputStream {
   private final boolean whole;
   private final Duration timeout;
   private final long started;
+  private final byte[] single = new byte[1];
 
   private volatile ScheduledFuture<?> watch;
   private volatile long lastProgress;
@@ -74,9 +75,8 @@ final class BodyStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
+    int n = read(single, 0, 1);
+    return n < 0 ? -1 : single[0] & 0xff;
   }
 
   @Override

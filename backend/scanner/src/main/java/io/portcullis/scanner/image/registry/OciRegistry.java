@@ -31,11 +31,11 @@ import java.util.function.Predicate;
  * {@code Link} pagination, manifests and blobs, Basic or token authentication.
  *
  * <p>Written by hand over {@link HttpClient} because no maintained Java library covers this within our limits: the
- * Azure SDK reads any registry's manifests but lists only through ACR's own catalog and refuses plain HTTP; Jib's
- * registry client is an internal API of a build tool; the older Docker clients talk to a Docker daemon, not a registry.
- * None of them lets us cap every response, page count and wait, which is what reading registries that customers point
- * us at requires. The protocol itself is small; the care is in the limits, and they are all here and tested against
- * a real registry and a hostile one.
+ * Azure SDK reads any registry's manifests but lists only through ACR's own catalog and refuses credentials over plain
+ * HTTP; Jib's registry client is an internal part of a build tool; the Docker Java clients talk to a Docker daemon, not
+ * to a registry. None of them lets us cap every response, page count and wait, which reading registries that customers
+ * point us at requires. The protocol itself is small; the care is in the limits, which are all here, tested against a
+ * real registry and a hostile one (see docs/adr/0004).
  *
  * <p>Every response is read through a size cap and a time limit; every name that goes into a URL path is checked
  * against the specification's grammar first; redirects are followed by hand so that credentials reach only the
@@ -56,7 +56,7 @@ public final class OciRegistry implements RegistrySource {
     HttpClient.Builder client =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
-            // By hand: the JDK would copy the Authorization header to another host. See Transport.
+            // By hand: Java 17's client copies the Authorization header to whatever host a redirect names.
             .followRedirects(HttpClient.Redirect.NEVER)
             // One protocol keeps framing errors (a body shorter than its Content-Length) in one well-tested place.
             .version(HttpClient.Version.HTTP_1_1)

@@ -6,15 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.portcullis.scanner.image.Digest;
 import io.portcullis.scanner.image.RegistryException;
 import io.portcullis.scanner.image.RegistryException.Kind;
+import io.portcullis.scanner.testing.TestCertificateAuthority;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -32,6 +38,8 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@link OciRegistry} against a registry that misbehaves, served by the JDK's HTTP server on loopback. Every case must
@@ -47,6 +55,7 @@ class HostileRegistryTests {
   private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   private static final String CONTENT = "{\"schemaVersion\":2}";
 
+  private static final TestCertificateAuthority AUTHORITY = TestCertificateAuthority.create("Hostile test CA");
   private final List<HttpServer> servers = new ArrayList<>();
   private final List<ExecutorService> executors = new ArrayList<>();
 
@@ -596,6 +605,46 @@ class HostileRegistryTests {
   }
 
   @Test
+  void redirectFromHttpsToPlainHttpIsRefused() {
+    HttpServer storage = serve(exchange -> respond(exchange, 200, "application/octet-stream", "layer"));
+    HttpsServer server =
+        serveTls(
+            exchange -> {
+              exchange.getResponseHeaders().set("Location", "http://127.0.0.1:" + storage.getAddress().getPort() + "/b");
+              exchange.sendResponseHeaders(307, -1);
+            });
+
+    assertFailsFast(
+        () -> tlsRegistry(server).blob("team/app", Digest.of("sha256", new byte[0]), 10),
+        Kind.MALFORMED,
+        "was redirected to 'http://127.0.0.1', which is not an https URL");
+  }
+
+  @Test
+  void plainHttpTokenRealmOfAnHttpsRegistryIsRefused() {
+    AtomicInteger tokenRequests = new AtomicInteger();
+    HttpServer tokenService =
+        serve(
+            exchange -> {
+              tokenRequests.incrementAndGet();
+              respond(exchange, 200, JSON, "{\"token\":\"t\"}");
+            });
+    HttpsServer server =
+        serveTls(
+            exchange -> {
+              String realm = "http://127.0.0.1:" + tokenService.getAddress().getPort() + "/token";
+              exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"s\"");
+              respond(exchange, 401, JSON, "{}");
+            });
+
+    assertFailsFast(
+        () -> tlsRegistry(server).manifest("team/app", "1"),
+        Kind.MALFORMED,
+        "it must be an https URL (plain http only when the registry itself is)");
+    assertThat(tokenRequests).hasValue(0);
+  }
+
+  @Test
   void challengeForAnUnknownSchemeIsUnauthorized() {
     HttpServer server =
         serve(
@@ -638,27 +687,59 @@ class HostileRegistryTests {
         .withLimits(limits.value());
   }
 
+  private OciRegistry tlsRegistry(HttpsServer server) {
+    return new OciRegistry(
+        OciRegistry.Settings.of("https://127.0.0.1:" + server.getAddress().getPort())
+            .withCredentials(Credentials.basic("scanner", PASSWORD))
+            .withTrustedCertificates(AUTHORITY.certificatePem())
+            // the first TLS handshake of a JVM takes a while: these cases are not about timeouts
+            .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+  }
+
+  /** An HTTPS server on loopback with a certificate from this class's test CA. */
+  private HttpsServer serveTls(HttpHandler handler) {
+    try {
+      TestCertificateAuthority.Issued certificate = AUTHORITY.issueServerCertificate();
+      KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
+      keys.load(null, null);
+      Certificate[] chain = {certificate.certificate(), certificate.issuer()};
+      keys.setKeyEntry("server", certificate.privateKey(), new char[0], chain);
+      KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keyManagers.init(keys, new char[0]);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keyManagers.getKeyManagers(), null, null);
+      HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.setHttpsConfigurator(new HttpsConfigurator(context));
+      return start(server, handler);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private HttpServer serve(HttpHandler handler) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      ExecutorService executor = Executors.newCachedThreadPool();
-      server.setExecutor(executor);
-      server.createContext(
-          "/",
-          exchange -> {
-            try (exchange) {
-              handler.handle(exchange);
-            } catch (IOException clientWentAway) {
-              // the client gave up on this response, as these tests intend
-            }
-          });
-      server.start();
-      servers.add(server);
-      executors.add(executor);
-      return server;
+      return start(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), handler);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private <S extends HttpServer> S start(S server, HttpHandler handler) {
+    ExecutorService executor = Executors.newCachedThreadPool();
+    server.setExecutor(executor);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            handler.handle(exchange);
+          } catch (IOException clientWentAway) {
+            // the client gave up on this response, as these tests intend
+          }
+        });
+    server.start();
+    servers.add(server);
+    executors.add(executor);
+    return server;
   }
 
   private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
