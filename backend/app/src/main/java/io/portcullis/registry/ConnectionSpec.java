@@ -46,7 +46,10 @@ public record ConnectionSpec(
       problems.put("authentication", "Choose how Portcullis signs in to this registry.");
     }
     try {
-      normalisedEndpoint();
+      String normalised = normalisedEndpoint();
+      if (normalised.startsWith("http://") && authentication != null && authentication != Authentication.ANONYMOUS) {
+        problems.put("endpoint", "Credentials are sent only over https: use an https:// URL, or anonymous access.");
+      }
     } catch (IllegalArgumentException e) {
       problems.put("endpoint", e.getMessage());
     }
