@@ -139,7 +139,7 @@ class RegistryPagesTests {
   void anotherTenantSeesNothingOfAConnection() throws Exception {
     UUID id = addBasicConnection("Contoso ACR", SECRET);
     assertThat(page(adminB, "/registries")).doesNotContain("Contoso ACR");
-    for (String path : new String[] {"/registries/" + id, "/registries/" + id + "/edit", "/registries/" + id + "/runs"}) {
+    for (String path : new String[] {"/registries/" + id, "/registries/" + id + "/edit", "/registries/" + id + "/live"}) {
       assertThat(mvc.perform(get(path).with(authentication(adminB))).andReturn().getResponse().getStatus()).as(path).isEqualTo(404);
     }
     for (String action : new String[] {"delete", "disable", "webhook-secret", "discover", "test"}) {

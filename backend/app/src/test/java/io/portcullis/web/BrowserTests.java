@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.portcullis.scanner.testing.TestImages;
+import io.portcullis.scanner.testing.TestRegistry;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -279,6 +281,52 @@ class BrowserTests {
     driver.findElement(By.linkText("Check the chain")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#check"), "Intact"));
     screenshot("chain.png");
+  }
+
+  @Test
+  void anAdminConnectsARegistryAndBrowsesWhatDiscoveryFound() throws IOException {
+    try (TestRegistry registry = TestRegistry.anonymous()) {
+      TestImages images = new TestImages(registry);
+      images.push("shop/web", "1.0", TestImages.image("amd64"));
+      TestImages.Index index = images.pushIndex("shop/api", "2.1", TestImages.image("amd64"), TestImages.image("arm64"));
+
+      signIn("admin", "admin-secret");
+      driver.findElement(By.cssSelector("nav.side-nav")).findElement(By.linkText("Registries")).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Registries"));
+      driver.findElement(By.linkText("Connect another OCI registry")).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Connect an OCI registry"));
+      driver.findElement(By.id("name")).sendKeys("Shop registry");
+      driver.findElement(By.id("endpoint")).sendKeys(registry.url().toString());
+      driver.findElement(By.id("exclude")).sendKeys("sandbox/**");
+      driver.findElement(By.xpath("//button[normalize-space()='Connect']")).click();
+
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Shop registry"));
+      assertThat(driver.findElement(By.cssSelector("code.secret-once")).getText()).hasSizeGreaterThan(30);
+      driver.findElement(By.xpath("//button[normalize-space()='Test connection']")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("check"), "Reachable."));
+      assertThat(driver.findElement(By.id("check")).getText()).contains("shop/api");
+
+      driver.findElement(By.xpath("//button[normalize-space()='Discover now']")).click();
+      new WebDriverWait(driver, Duration.ofSeconds(30))
+          .ignoring(StaleElementReferenceException.class)
+          .until(ExpectedConditions.presenceOfElementLocated(By.linkText("shop/api")));
+      new WebDriverWait(driver, Duration.ofSeconds(30))
+          .ignoring(StaleElementReferenceException.class)
+          .until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "succeeded"));
+      screenshot("registry.png");
+
+      driver.findElement(By.linkText("shop/api")).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "shop/api"));
+      driver.findElement(By.linkText(index.digest().toString())).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main"), "Multi-platform index"));
+      assertThat(driver.findElement(By.cssSelector("main")).getText()).contains("linux/amd64").contains("linux/arm64");
+      screenshot("image.png");
+
+      driver.findElement(By.cssSelector("nav.side-nav")).findElement(By.linkText("Registries")).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Registries"));
+      assertThat(driver.findElement(By.cssSelector("table.data tbody")).getText()).contains("Shop registry").contains("Healthy");
+      screenshot("registries.png");
+    }
   }
 
   private void signIn(String username, String password) {

@@ -89,13 +89,13 @@ class RegistryController {
     return "registry/detail";
   }
 
-  /** The discovery runs, for the page to poll while one is running. */
-  @GetMapping("/registries/{id}/runs")
-  String runs(@PathVariable UUID id, Model model) {
-    connections.find(id).orElseThrow(() -> new UnknownConnectionException(id));
-    model.addAttribute("connection", connections.find(id).orElseThrow());
+  /** The discovery runs and the repositories, for the page to poll while a discovery is running. */
+  @GetMapping("/registries/{id}/live")
+  String live(@PathVariable UUID id, Model model) {
+    model.addAttribute("connection", connections.find(id).orElseThrow(() -> new UnknownConnectionException(id)));
     model.addAttribute("runs", views.runs(id, 10));
-    return "registry/detail :: runs";
+    model.addAttribute("repositories", views.repositories(id, 500));
+    return "registry/detail :: live";
   }
 
   @GetMapping("/registries/{id}/edit")
