@@ -47,7 +47,8 @@ public record ConnectionSpec(
     }
     try {
       String normalised = normalisedEndpoint();
-      if (normalised.startsWith("http://") && authentication != null && authentication != Authentication.ANONYMOUS) {
+      if (normalised.startsWith("http://") && !loopback(URI.create(normalised).getHost())
+          && authentication != null && authentication != Authentication.ANONYMOUS) {
         problems.put("endpoint", "Credentials are sent only over https: use an https:// URL, or anonymous access.");
       }
     } catch (IllegalArgumentException e) {
@@ -126,6 +127,11 @@ public record ConnectionSpec(
       throw new IllegalArgumentException("Give only the scheme, host and port: no path, user, query or fragment.");
     }
     return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+  }
+
+  /** A loopback address written out (never resolved: a name could resolve to anything). */
+  private static boolean loopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
