@@ -59,27 +59,19 @@ public class Connections {
     UUID id = UUID.randomUUID();
     String webhookSecret = newWebhookSecret();
     Sealed sealed = hasText(spec.secret()) ? secrets.seal(spec.secret(), secretOwner(tenant, id)) : null;
-    jdbc.sql(
+    withSpec(
+            jdbc.sql(
             """
             insert into registry_connection (id, tenant_id, name, kind, endpoint, auth, username, azure_tenant_id,
               secret, secret_key_id, ca_certificates, include_repositories, exclude_repositories, discovery_interval,
               webhook_secret_hash, created_by)
             values (:id, app_current_tenant(), :name, :kind, :endpoint, :auth, :username, :azureTenant, :secret, :keyId,
               :ca, :include, :exclude, make_interval(secs => :interval), :webhook, :actor)
-            """)
+            """),
+            spec)
         .param("id", id)
-        .param("name", spec.name().trim())
-        .param("kind", spec.kind().name())
-        .param("endpoint", spec.normalisedEndpoint())
-        .param("auth", spec.authentication().name())
-        .param("username", blankToNull(spec.username()))
-        .param("azureTenant", blankToNull(spec.azureTenantId()))
         .param("secret", sealed == null ? null : sealed.bytes())
         .param("keyId", sealed == null ? null : sealed.keyId())
-        .param("ca", blankToNull(spec.caCertificates()))
-        .param("include", spec.includeRepositories().toArray(String[]::new))
-        .param("exclude", spec.excludeRepositories().toArray(String[]::new))
-        .param("interval", spec.discoveryInterval().toSeconds())
         .param("webhook", sha256(webhookSecret))
         .param("actor", actor)
         .update();
@@ -97,7 +89,8 @@ public class Connections {
     UUID tenant = TenantScope.require();
     boolean replaceSecret = hasText(spec.secret()) || !spec.authentication().needsSecret();
     Sealed sealed = hasText(spec.secret()) ? secrets.seal(spec.secret(), secretOwner(tenant, id)) : null;
-    jdbc.sql(
+    withSpec(
+            jdbc.sql(
             """
             update registry_connection
                set name = :name, kind = :kind, endpoint = :endpoint, auth = :auth, username = :username,
@@ -107,18 +100,9 @@ public class Connections {
                    secret_key_id = case when :replace then :keyId else secret_key_id end,
                    health = 'UNKNOWN', health_reason = null
              where id = :id
-            """)
+            """),
+            spec)
         .param("id", id)
-        .param("name", spec.name().trim())
-        .param("kind", spec.kind().name())
-        .param("endpoint", spec.normalisedEndpoint())
-        .param("auth", spec.authentication().name())
-        .param("username", blankToNull(spec.username()))
-        .param("azureTenant", blankToNull(spec.azureTenantId()))
-        .param("ca", blankToNull(spec.caCertificates()))
-        .param("include", spec.includeRepositories().toArray(String[]::new))
-        .param("exclude", spec.excludeRepositories().toArray(String[]::new))
-        .param("interval", spec.discoveryInterval().toSeconds())
         .param("replace", replaceSecret)
         .param("secret", sealed == null ? null : sealed.bytes())
         .param("keyId", sealed == null ? null : sealed.keyId())
@@ -219,6 +203,21 @@ public class Connections {
 
   private static java.time.Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  /** The parameters every write of a connection binds from its spec. */
+  private static JdbcClient.StatementSpec withSpec(JdbcClient.StatementSpec statement, ConnectionSpec spec) {
+    return statement
+        .param("name", spec.name().trim())
+        .param("kind", spec.kind().name())
+        .param("endpoint", spec.normalisedEndpoint())
+        .param("auth", spec.authentication().name())
+        .param("username", blankToNull(spec.username()))
+        .param("azureTenant", blankToNull(spec.azureTenantId()))
+        .param("ca", blankToNull(spec.caCertificates()))
+        .param("include", spec.includeRepositories().toArray(String[]::new))
+        .param("exclude", spec.excludeRepositories().toArray(String[]::new))
+        .param("interval", spec.discoveryInterval().toSeconds());
   }
 
   private void requireValid(ConnectionSpec spec, boolean creating, boolean secretStored) {

@@ -9,6 +9,7 @@ import io.portcullis.scanner.image.ManifestDocument;
 import io.portcullis.scanner.image.RegistryException;
 import io.portcullis.scanner.image.RegistrySource;
 import io.portcullis.scanner.image.RegistrySource.FetchedManifest;
+import io.portcullis.scanner.image.registry.Names;
 import io.portcullis.tenancy.TenantScope;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,10 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Discovery {
 
-  /** The distribution specification's grammar for repository names. */
-  static final Pattern REPOSITORY =
-      Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
-  static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
   static final int MAX_PLATFORMS = 64;
   static final long MAX_CONFIG_BYTES = 1 << 20;
 
@@ -92,7 +88,7 @@ public class Discovery {
       } else {
         source.repositories(
             name -> {
-              if (REPOSITORY.matcher(name).matches() && filter.accepts(name)) {
+              if (Names.isRepository(name) && filter.accepts(name)) {
                 repositories.add(name);
               }
             });
@@ -129,7 +125,7 @@ public class Discovery {
     List<String> tags = new ArrayList<>();
     try {
       source.tags(repository, tag -> {
-        if (TAG.matcher(tag).matches()) {
+        if (Names.isTag(tag)) {
           tags.add(tag);
         }
       });

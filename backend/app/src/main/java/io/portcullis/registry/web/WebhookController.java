@@ -3,6 +3,8 @@ package io.portcullis.registry.web;
 import io.portcullis.registry.internal.PushEvents;
 import io.portcullis.registry.internal.PushEvents.Event;
 import io.portcullis.registry.internal.PushEvents.Target;
+import io.portcullis.scanner.image.Digest;
+import io.portcullis.scanner.image.registry.Names;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -37,10 +38,6 @@ class WebhookController {
   static final String SECRET_HEADER = "X-Portcullis-Secret";
   static final int MAX_BODY = 64 * 1024;
   static final int MAX_EVENTS = 100;
-  private static final Pattern REPOSITORY =
-      Pattern.compile("[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-  private static final Pattern DIGEST = Pattern.compile("sha(256:[a-f0-9]{64}|512:[a-f0-9]{128})");
 
   private final PushEvents pushEvents;
   private final JsonMapper json;
@@ -74,15 +71,7 @@ class WebhookController {
       if (!"push".equals(action) && !"delete".equals(action)) {
         throw new BadPayload("action must be push, delete or ping");
       }
-      JsonNode eventTarget = body.path("target");
-      Event event =
-          new Event(
-              optional(text(body, "id"), 200),
-              action,
-              repository(text(eventTarget, "repository")),
-              tag(text(eventTarget, "tag")),
-              digest(text(eventTarget, "digest")),
-              time(text(body, "timestamp")));
+      Event event = event(text(body, "id"), action, body.path("target"), text(body, "timestamp"));
       pushEvents.record(target.get(), "ACR_WEBHOOK", List.of(event));
       return ResponseEntity.accepted().body(Map.of("recorded", 1));
     } catch (BadPayload e) {
@@ -125,15 +114,7 @@ class WebhookController {
         if (action == null) {
           continue;
         }
-        JsonNode eventTarget = item.path("data").path("target");
-        events.add(
-            new Event(
-                optional(text(item, "id"), 200),
-                action,
-                repository(text(eventTarget, "repository")),
-                tag(text(eventTarget, "tag")),
-                digest(text(eventTarget, "digest")),
-                time(text(item, "eventTime"))));
+        events.add(event(text(item, "id"), action, item.path("data").path("target"), text(item, "eventTime")));
       }
       if (!events.isEmpty()) {
         pushEvents.record(target.get(), "EVENT_GRID", events);
@@ -179,25 +160,40 @@ class WebhookController {
     return value.isString() ? value.asString() : null;
   }
 
+  /** The part both payloads share: a target naming a repository, and optionally a tag and a digest. */
+  private static Event event(String id, String action, JsonNode target, String time) throws BadPayload {
+    return new Event(
+        optional(id, 200),
+        action,
+        repository(text(target, "repository")),
+        tag(text(target, "tag")),
+        digest(text(target, "digest")),
+        time(time));
+  }
+
   private static String repository(String value) throws BadPayload {
-    if (value == null || value.length() > 255 || !REPOSITORY.matcher(value).matches()) {
+    if (value == null || !Names.isRepository(value)) {
       throw new BadPayload("target.repository is missing or not a repository name");
     }
     return value;
   }
 
   private static String tag(String value) throws BadPayload {
-    if (value != null && !TAG.matcher(value).matches()) {
+    if (value != null && !Names.isTag(value)) {
       throw new BadPayload("target.tag is not a tag");
     }
     return value;
   }
 
   private static String digest(String value) throws BadPayload {
-    if (value != null && !DIGEST.matcher(value).matches()) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Digest.parse(value).toString();
+    } catch (IllegalArgumentException e) {
       throw new BadPayload("target.digest is not a digest");
     }
-    return value;
   }
 
   private static Instant time(String value) {

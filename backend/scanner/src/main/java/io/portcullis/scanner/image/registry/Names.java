@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * here before it becomes part of a URL path, so nothing a caller or a registry supplies can add path segments, a query
  * or an encoded character to a request.
  */
-final class Names {
+public final class Names {
 
   /** The specification counts 255 characters for host and name together; the name alone cannot be longer. */
   private static final int MAX_REPOSITORY_LENGTH = 255;
@@ -31,11 +31,11 @@ final class Names {
     return name;
   }
 
-  static boolean isRepository(String name) {
+  public static boolean isRepository(String name) {
     return name != null && name.length() <= MAX_REPOSITORY_LENGTH && REPOSITORY.matcher(name).matches();
   }
 
-  static boolean isTag(String tag) {
+  public static boolean isTag(String tag) {
     return tag != null && TAG.matcher(tag).matches();
   }
 
