@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPages how many pages one listing may take before it is taken for a registry that pages forever
  * @param maxRetryWait how long one call may wait in all when a registry answers 429 or 503 with Retry-After
  * @param requestTimeout how long to wait for each answer
+ * @param azure how Portcullis signs in to Azure Container Registries with Entra ID
  */
 @ConfigurationProperties("portcullis.registry")
 record RegistryProperties(
@@ -24,4 +25,27 @@ record RegistryProperties(
     @DefaultValue("100000") int maxRepositories,
     @DefaultValue("1000") int maxPages,
     @DefaultValue("60s") java.time.Duration maxRetryWait,
-    @DefaultValue("30s") java.time.Duration requestTimeout) {}
+    @DefaultValue("30s") java.time.Duration requestTimeout,
+    @DefaultValue Azure azure) {
+
+  /**
+   * @param cloud {@code PUBLIC}, {@code CHINA} or {@code US_GOVERNMENT}: the Entra authority and the registry domain
+   * @param clientId the Portcullis multi-tenant application that customers consent to (by default the sign-in one)
+   * @param clientSecret its secret
+   * @param clientCertificate or its certificate, PEM with the private key
+   * @param managedIdentityClientId a user-assigned managed identity's client id; empty for the system-assigned one. On
+   *     AKS, workload identity is used instead when the pod has it ({@code AZURE_FEDERATED_TOKEN_FILE})
+   */
+  record Azure(
+      @DefaultValue("PUBLIC") String cloud,
+      String clientId,
+      String clientSecret,
+      String clientCertificate,
+      String managedIdentityClientId) {
+
+    @Override
+    public String toString() {
+      return "Azure[cloud=" + cloud + ", clientId=" + clientId + "]";
+    }
+  }
+}
