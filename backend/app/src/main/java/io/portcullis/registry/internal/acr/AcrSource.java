@@ -36,10 +36,10 @@ import reactor.core.publisher.Flux;
  * One Azure Container Registry, read through the Azure SDK: the catalog and tags from ACR's own {@code /acr/v1} API,
  * manifests and blobs from the distribution API. Opened by {@link AcrSources#open}.
  *
- * <p>Listings are paged lazily and stop with TOO_LARGE at the first name past a limit, so a registry with a million
- * tags costs one page too many, not a million names. Every name the registry returns is checked against the
- * distribution grammar ({@link Names}, the one the OCI client uses) before anyone sees it, since it will end up in URLs
- * and file names, and every manifest against its digest.
+ * <p>Listings are paged lazily (one page fetched ahead) and stop with TOO_LARGE at the first name past a limit, so a
+ * registry with a million tags costs a page or two too many, not a million names. Every name the registry returns is
+ * checked against the distribution grammar ({@link Names}, the one the OCI client uses) before anyone sees it, since it
+ * will end up in URLs and file names, and every manifest against its digest.
  *
  * <p>Safe for use by several threads.
  */
@@ -228,8 +228,8 @@ public final class AcrSource implements RegistrySource {
   }
 
   /**
-   * Walks a listing page by page, asking for the next page only when the last one has been handled, and cancels the
-   * listing when it stops early. At most {@link AcrLimits#maxPages()} pages are taken.
+   * Walks a listing page by page, with one page fetched ahead of the one being handled, and cancels the listing when it
+   * stops early. At most {@link AcrLimits#maxPages()} pages are taken.
    */
   private <T> void eachPage(String doing, Supplier<Flux<PagedResponse<T>>> listing, Consumer<List<T>> each)
       throws RegistryException {

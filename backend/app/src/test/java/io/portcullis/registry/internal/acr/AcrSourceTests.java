@@ -124,7 +124,8 @@ class AcrSourceTests {
         .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE))
         .hasMessageContaining("more than 3 repositories");
     assertThat(names).hasSize(3);
-    assertThat(authorisedRequestsTo("/acr/v1/_catalog")).hasSize(2);
+    // Five pages in all; the third is at most fetched ahead while the second is read.
+    assertThat(authorisedRequestsTo("/acr/v1/_catalog")).hasSizeBetween(2, 3);
   }
 
   @Test
