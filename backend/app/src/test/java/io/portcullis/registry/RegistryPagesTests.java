@@ -126,6 +126,23 @@ class RegistryPagesTests {
   }
 
   @Test
+  void theInstallationsOwnIdentityIsNotLentToTenants() throws Exception {
+    String form = page(adminA, "/registries/new?kind=ACR");
+    assertThat(form).contains("ACR_SERVICE_PRINCIPAL").doesNotContain("ACR_MANAGED_IDENTITY");
+    MvcResult added =
+        mvc.perform(post("/registries").with(csrf()).with(authentication(adminA))
+                .param("kind", "ACR").param("name", "Borrowed identity").param("endpoint", "victim.azurecr.io")
+                .param("authentication", "ACR_MANAGED_IDENTITY").param("intervalMinutes", "60"))
+            .andReturn();
+    String location = added.getResponse().getRedirectedUrl();
+    MvcResult tested =
+        mvc.perform(post(location + "/test").with(csrf()).with(authentication(adminA)).header("HX-Request", "true")).andReturn();
+    assertThat(tested.getResponse().getContentAsString())
+        .contains("does not lend its own identity")
+        .doesNotContain("Reachable.");
+  }
+
+  @Test
   void viewersSeeRegistriesButCannotChangeThem() throws Exception {
     UUID id = addBasicConnection("Visible", SECRET);
     assertThat(page(viewerA, "/registries")).contains("Visible").doesNotContain("Connect an Azure Container Registry");

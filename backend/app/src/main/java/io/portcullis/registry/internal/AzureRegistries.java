@@ -37,8 +37,14 @@ class AzureRegistries {
           case "US_GOVERNMENT" -> AzureCloud.US_GOVERNMENT;
           default -> AzureCloud.PUBLIC;
         };
-    AcrTransport transport = AcrTransport.defaults();
-    this.sources = new AcrSources(cloud, transport, AcrLimits.defaults(), Manifests::parse);
+    AcrTransport transport = AcrTransport.defaults().withRetries(2, properties.maxRetryWait());
+    AcrLimits limits =
+        new AcrLimits(
+            properties.maxRepositories(),
+            properties.maxRepositories(),
+            properties.maxPages(),
+            AcrLimits.defaults().maxManifestBytes());
+    this.sources = new AcrSources(cloud, transport, limits, Manifests::parse);
     this.credentials = new AcrCredentials(cloud, transport);
   }
 
@@ -61,7 +67,14 @@ class AzureRegistries {
         yield credentials.portcullisApplication(organisation, settings.clientId(), applicationProof());
       }
       case ACR_SERVICE_PRINCIPAL -> credentials.servicePrincipal(connection.azureTenantId(), connection.username(), proof(secret));
-      case ACR_MANAGED_IDENTITY -> credentials.platformIdentity(platformIdentity());
+      case ACR_MANAGED_IDENTITY -> {
+        if (!settings.managedIdentityEnabled()) {
+          throw new RegistryException(
+              RegistryException.Kind.UNAUTHORIZED,
+              "this installation does not lend its own identity to connections (portcullis.registry.azure.managed-identity-enabled)");
+        }
+        yield credentials.platformIdentity(platformIdentity());
+      }
       default -> throw new IllegalStateException("not an Entra ID connection: " + connection.authentication());
     };
   }

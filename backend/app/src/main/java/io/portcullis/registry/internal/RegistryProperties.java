@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param azure how Portcullis signs in to Azure Container Registries with Entra ID
  */
 @ConfigurationProperties("portcullis.registry")
-record RegistryProperties(
+public record RegistryProperties(
     boolean allowPrivateNetworks,
     @DefaultValue("2") int discoveryThreads,
     @DefaultValue("true") boolean schedule,
@@ -35,13 +35,17 @@ record RegistryProperties(
    * @param clientCertificate or its certificate, PEM with the private key
    * @param managedIdentityClientId a user-assigned managed identity's client id; empty for the system-assigned one. On
    *     AKS, workload identity is used instead when the pod has it ({@code AZURE_FEDERATED_TOKEN_FILE})
+   * @param managedIdentityEnabled whether tenants may use the installation's own identity. Off by default: that identity
+   *     reads every registry it has been granted, whoever owns it, so in a shared installation any tenant could point a
+   *     connection at another organisation's registry. Turn it on only where the installation serves one organisation
    */
-  record Azure(
+  public record Azure(
       @DefaultValue("PUBLIC") String cloud,
       String clientId,
       String clientSecret,
       String clientCertificate,
-      String managedIdentityClientId) {
+      String managedIdentityClientId,
+      boolean managedIdentityEnabled) {
 
     @Override
     public String toString() {

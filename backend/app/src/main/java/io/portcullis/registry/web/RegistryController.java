@@ -13,6 +13,7 @@ import io.portcullis.registry.RegistryViews;
 import io.portcullis.registry.internal.ConnectionCheck;
 import io.portcullis.registry.internal.Discovery.Trigger;
 import io.portcullis.registry.internal.DiscoveryRunner;
+import io.portcullis.registry.internal.RegistryProperties;
 import io.portcullis.tenancy.TenantScope;
 import java.time.Duration;
 import java.util.Arrays;
@@ -43,8 +44,15 @@ class RegistryController {
   private final RegistryViews views;
   private final ConnectionCheck check;
   private final DiscoveryRunner runner;
+  private final RegistryProperties properties;
 
-  RegistryController(Connections connections, RegistryViews views, ConnectionCheck check, DiscoveryRunner runner) {
+  RegistryController(
+      Connections connections,
+      RegistryViews views,
+      ConnectionCheck check,
+      DiscoveryRunner runner,
+      RegistryProperties properties) {
+    this.properties = properties;
     this.connections = connections;
     this.views = views;
     this.check = check;
@@ -203,7 +211,11 @@ class RegistryController {
     ConnectionKind kind = form.kind() == null ? ConnectionKind.ACR : form.kind();
     model.addAttribute("form", form);
     model.addAttribute("kind", kind);
-    model.addAttribute("authentications", Authentication.of(kind));
+    model.addAttribute(
+        "authentications",
+        Authentication.of(kind).stream()
+            .filter(a -> a != Authentication.ACR_MANAGED_IDENTITY || properties.azure().managedIdentityEnabled())
+            .toList());
     model.addAttribute("problems", problems);
     model.addAttribute("existing", existing);
     return "registry/form";
