@@ -166,6 +166,32 @@ class DiscoveryTests {
   }
 
   @Test
+  void aPushEventDiscoversItsRepositoryWithinTheFiltersAndNoticesDeletions() throws Exception {
+    images.push("pushed/app", "1", TestImages.image("amd64"));
+    UUID connection = connect("pushes", registry.url().toString(), Authentication.ANONYMOUS, null, null, null,
+        List.of("pushed/**"), List.of());
+    TenantScope.runAs(tenant, () -> {
+      discovery.run(connection, Trigger.PUSH_EVENT, "pushed/app");
+      discovery.run(connection, Trigger.PUSH_EVENT, "team/app"); // outside the filter: not discovered
+      assertThat(views.repositories(connection, 10)).extracting(RegistryViews.RepositoryRow::name).containsExactly("pushed/app");
+      assertThat(views.runs(connection, 1).get(0).status()).isEqualTo("SUCCEEDED");
+    });
+
+    // the registry loses the repository (its only manifest is deleted); a delete event for it marks it gone
+    String digest = TenantScope.callAs(tenant, () -> views.repository(connection, repositoryId(connection, "pushed/app"))
+        .orElseThrow().tags().get(0).digest());
+    registry.httpClient().send(
+        HttpRequest.newBuilder(URI.create(registry.url() + "/v2/pushed/app/manifests/" + digest)).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+    TenantScope.runAs(tenant, () -> {
+      discovery.run(connection, Trigger.PUSH_EVENT, "pushed/app");
+      var repository = views.repository(connection, repositoryId(connection, "pushed/app")).orElseThrow();
+      assertThat(repository.tags()).allSatisfy(t -> assertThat(t.goneAt()).isNotNull());
+      assertThat(image(connection, "pushed/app", digest).goneAt()).isNotNull();
+    });
+  }
+
+  @Test
   void basicAuthOverTlsWithAPrivateCertificateAuthority() {
     try (TestRegistry secured = TestRegistry.basicAuthOverTls("reader", "correct-horse")) {
       new TestImages(secured).push("secure/app", "1", TestImages.image("amd64"));

@@ -84,7 +84,10 @@ public class Discovery {
       RepositoryFilter filter = RepositoryFilter.of(connection.includeRepositories(), connection.excludeRepositories());
       List<String> repositories = new ArrayList<>();
       if (onlyRepository != null) {
-        repositories.add(onlyRepository);
+        // a push event names one repository; the connection's filters still decide whether it is wanted
+        if (Names.isRepository(onlyRepository) && filter.accepts(onlyRepository)) {
+          repositories.add(onlyRepository);
+        }
       } else {
         source.repositories(
             name -> {
@@ -120,7 +123,6 @@ public class Discovery {
   }
 
   private void discoverRepository(RegistrySource source, UUID connectionId, String repository, DiscoveryStore.Counts counts) {
-    UUID repositoryId = store.repository(connectionId, repository);
     var started = java.time.Instant.now();
     List<String> tags = new ArrayList<>();
     try {
@@ -131,15 +133,15 @@ public class Discovery {
       });
     } catch (RegistryException e) {
       if (e.kind() == RegistryException.Kind.NOT_FOUND) {
-        // deleted between catalog and tags, or the push event named a repository that is gone
-        store.markGoneInRepository(repositoryId, started.plusSeconds(3600));
+        // deleted between catalog and tags, or a push event named a repository that is gone
+        store.findRepository(connectionId, repository).ifPresent(store::repositoryGone);
         return;
       }
       counts.failures++;
       log.info("Repository {} of connection {} skipped: {}", repository, connectionId, e.getMessage());
       return;
     }
-    java.time.Instant since = null;
+    UUID repositoryId = store.repository(connectionId, repository);
     boolean complete = true;
     for (String tag : tags) {
       try {

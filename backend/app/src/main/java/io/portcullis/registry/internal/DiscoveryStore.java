@@ -94,6 +94,15 @@ class DiscoveryStore {
         .single();
   }
 
+  @Transactional(readOnly = true, propagation = Propagation.REQUIRES_NEW)
+  public Optional<UUID> findRepository(UUID connectionId, String name) {
+    return jdbc.sql("select id from container_repository where connection_id = ? and name = ?")
+        .param(connectionId)
+        .param(name)
+        .query(UUID.class)
+        .optional();
+  }
+
   /** Marks an image (and, for an index, its platform manifests) as seen; false when it is not stored yet. */
   @Transactional(propagation = Propagation.REQUIRES_NEW)
   public boolean touchImage(UUID repositoryId, String digest) {
@@ -209,15 +218,24 @@ class DiscoveryStore {
             .param(at)
             .query(UUID.class)
             .list();
-    for (UUID repository : gone) {
-      jdbc.sql(
-              "update tag_history set until = now() where until is null"
-                  + " and tag_id in (select id from tag where repository_id = ?)")
-          .param(repository)
-          .update();
-      jdbc.sql("update tag set gone_at = now() where repository_id = ? and gone_at is null").param(repository).update();
-      jdbc.sql("update image set gone_at = now() where repository_id = ? and gone_at is null").param(repository).update();
-    }
+    gone.forEach(this::goneRepository);
+  }
+
+  /** A repository the registry no longer has: it, its tags (closing their history) and its images are gone. */
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  public void repositoryGone(UUID repositoryId) {
+    jdbc.sql("update container_repository set gone_at = coalesce(gone_at, now()) where id = ?").param(repositoryId).update();
+    goneRepository(repositoryId);
+  }
+
+  private void goneRepository(UUID repository) {
+    jdbc.sql(
+            "update tag_history set until = now() where until is null"
+                + " and tag_id in (select id from tag where repository_id = ?)")
+        .param(repository)
+        .update();
+    jdbc.sql("update tag set gone_at = now() where repository_id = ? and gone_at is null").param(repository).update();
+    jdbc.sql("update image set gone_at = now() where repository_id = ? and gone_at is null").param(repository).update();
   }
 
   /** A run: its id and when it started (the database's clock, which the seen/gone marks compare with). */
