@@ -7,11 +7,11 @@ import java.nio.file.Path;
  * The shared package-database corpus, read in place: real files with lists from the native tools are the point of
  * these tests, so a missing corpus fails them instead of letting them pass vacuously.
  */
-final class SharedTestData {
+public final class SharedTestData {
 
   private SharedTestData() {}
 
-  static Path pkgdb(String relative) {
+  public static Path pkgdb(String relative) {
     String root = System.getProperty("portcullis.testdata");
     if (root == null || root.isBlank()) {
       throw new IllegalStateException(

@@ -1,0 +1,28 @@
+package io.portcullis.scanner.analysis;
+
+import java.io.IOException;
+
+/**
+ * Reads one type of file out of a layer. An analyzer says which paths it needs; the layer reader streams just those
+ * files to it, once, without unpacking anything to disk.
+ *
+ * <p>Contract: {@link #type()} is unique among the analyzers of a scan and stable over time (it is part of cache keys
+ * and of every package's evidence); {@link #version()} changes whenever the analyzer would find something different
+ * in the same file; {@link #required(String)} is cheap and decides on the path alone; {@link #analyze} reads only from
+ * the given stream, never closes it, and reports malformed input through the findings or an exception of the file's
+ * own — it never fails the layer.
+ */
+public interface Analyzer {
+
+  /** A short stable name, such as {@code dpkg-status}. */
+  String type();
+
+  /** Bumped when the analyzer's output for the same input changes. */
+  int version();
+
+  /** Whether the file at {@code path} (relative to the image root, no leading slash) is one this analyzer reads. */
+  boolean required(String path);
+
+  /** Reads one file and adds what it found. */
+  void analyze(LayerFile file, FileFindings findings) throws IOException;
+}

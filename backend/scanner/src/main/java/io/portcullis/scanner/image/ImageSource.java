@@ -1,0 +1,42 @@
+package io.portcullis.scanner.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One image to analyse, whatever holds it: a registry, an OCI image layout directory. Gives the manifest of one
+ * platform, its config, and its layers as streams verified against their digests.
+ */
+public interface ImageSource {
+
+  /** The reference the image was opened by, for reports. */
+  String reference();
+
+  /** The digest of the platform manifest being analysed. */
+  Digest digest();
+
+  ManifestDocument.Image manifest();
+
+  /** The image config, parsed. */
+  ImageConfig config();
+
+  /** A layer's bytes, which fail on reading when they do not match the digest. The caller closes the stream. */
+  InputStream layer(Descriptor layer) throws IOException, RegistryException;
+
+  /**
+   * Chooses the manifest of {@code platform} (such as {@code linux/amd64}; null for linux/amd64) out of an index, by
+   * os, architecture and, when given, variant.
+   */
+  static Descriptor choose(ManifestDocument.Index index, String platform) throws RegistryException {
+    String[] wanted = (platform == null || platform.isBlank() ? "linux/amd64" : platform).split("/");
+    for (Descriptor entry : index.manifests()) {
+      Platform p = entry.platform();
+      if (p != null && wanted[0].equals(p.os()) && wanted.length > 1 && wanted[1].equals(p.architecture())
+          && (wanted.length < 3 || wanted[2].equals(p.variant()))) {
+        return entry;
+      }
+    }
+    throw new RegistryException(
+        RegistryException.Kind.NOT_FOUND, "the image has no manifest for platform " + String.join("/", wanted));
+  }
+}

@@ -1,0 +1,72 @@
+package io.portcullis.scanner.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/** An image read from a registry through any {@link RegistrySource}. */
+public final class RegistryImage implements ImageSource {
+
+  /** The largest layer read from a registry (compressed). */
+  public static final long MAX_LAYER_BYTES = 8L << 30;
+
+  private final RegistrySource registry;
+  private final String repository;
+  private final String reference;
+  private final Digest digest;
+  private final ManifestDocument.Image manifest;
+  private final ImageConfig config;
+
+  private RegistryImage(
+      RegistrySource registry, String repository, String reference, Digest digest, ManifestDocument.Image manifest, ImageConfig config) {
+    this.registry = registry;
+    this.repository = repository;
+    this.reference = reference;
+    this.digest = digest;
+    this.manifest = manifest;
+    this.config = config;
+  }
+
+  /** Opens {@code repository:reference} (a tag or a digest), choosing {@code platform} when it is an index. */
+  public static RegistryImage open(RegistrySource registry, String repository, String reference, String platform)
+      throws RegistryException {
+    RegistrySource.FetchedManifest fetched = registry.manifest(repository, reference);
+    if (fetched.document() instanceof ManifestDocument.Index index) {
+      fetched = registry.manifest(repository, ImageSource.choose(index, platform).digest().toString());
+    }
+    if (!(fetched.document() instanceof ManifestDocument.Image image)) {
+      throw new RegistryException(RegistryException.Kind.MALFORMED, "an index points at another index");
+    }
+    ImageConfig config;
+    try (InputStream in = registry.blob(repository, image.config().digest(), ImageConfig.MAX_BYTES)) {
+      config = ImageConfig.parse(in.readAllBytes());
+    } catch (IOException e) {
+      throw new RegistryException(RegistryException.Kind.MALFORMED, "the image config could not be read: " + e.getMessage(), e);
+    }
+    return new RegistryImage(registry, repository, repository + ":" + reference, fetched.digest(), image, config);
+  }
+
+  @Override
+  public String reference() {
+    return reference;
+  }
+
+  @Override
+  public Digest digest() {
+    return digest;
+  }
+
+  @Override
+  public ManifestDocument.Image manifest() {
+    return manifest;
+  }
+
+  @Override
+  public ImageConfig config() {
+    return config;
+  }
+
+  @Override
+  public InputStream layer(Descriptor layer) throws RegistryException {
+    return registry.blob(repository, layer.digest(), MAX_LAYER_BYTES);
+  }
+}

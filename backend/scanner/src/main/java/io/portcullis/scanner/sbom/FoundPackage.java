@@ -1,0 +1,17 @@
+package io.portcullis.scanner.sbom;
+
+/**
+ * A package as an analyzer found it, before it is placed in an image: {@code type} is the package-URL type ({@code deb},
+ * {@code apk}, {@code rpm}, {@code npm}, {@code pypi}, {@code nuget}); the rest is what the package database says, with
+ * the evidence of who found it where.
+ */
+public record FoundPackage(
+    String type,
+    String name,
+    String version,
+    String architecture,
+    String sourceName,
+    String sourceVersion,
+    String license,
+    String foundBy,
+    String path) {}

@@ -1,0 +1,27 @@
+package io.portcullis.scanner.sbom;
+
+import io.portcullis.scanner.analysis.os.OsRelease;
+import java.util.List;
+
+/**
+ * Everything found in an image, after its layers were applied in order. This is the scanner's stable output; its JSON
+ * form is documented in docs/scanner.md.
+ *
+ * @param image the reference that was scanned, as given
+ * @param digest the digest of the image manifest that was analysed (the platform's, for a multi-platform image)
+ * @param platform {@code os/architecture[/variant]}
+ * @param os the distribution, from os-release; null when the image has none
+ * @param packages the installed packages, with their evidence
+ * @param layers each layer in order, with what could not be read in it
+ */
+public record Inventory(
+    String image,
+    String digest,
+    String platform,
+    OsRelease os,
+    List<InventoryPackage> packages,
+    List<Layer> layers) {
+
+  /** One layer of the image, base first. */
+  public record Layer(int index, String digest, long size, long entries, List<String> problems) {}
+}

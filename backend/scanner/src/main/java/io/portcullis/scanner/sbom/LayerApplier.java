@@ -1,0 +1,147 @@
+package io.portcullis.scanner.sbom;
+
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURL;
+import io.portcullis.scanner.analysis.FileFindings;
+import io.portcullis.scanner.analysis.os.OsRelease;
+import io.portcullis.scanner.image.LayerContents;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Applies layers in order, as a container runtime would: a whiteout deletes a path (and what is under it) from the layers
+ * below, an opaque directory hides everything below it, and a file written again replaces what the older copy said. What
+ * survives is the image's inventory; every package keeps the layer its file came from.
+ */
+public final class LayerApplier {
+
+  private LayerApplier() {}
+
+  /** The surviving findings of {@code layers} (base first), with purls in the distribution's namespace. */
+  public static Applied apply(List<LayerContents> layers) {
+    // path → (layer digest, findings by analyzer); sorted so that "everything under a directory" is a range
+    TreeMap<String, Placed> state = new TreeMap<>();
+    for (LayerContents layer : layers) {
+      for (String directory : layer.opaqueDirectories()) {
+        removeUnder(state, directory, false);
+      }
+      for (String deleted : layer.whiteouts()) {
+        removeUnder(state, deleted, true);
+      }
+      String digest = layer.digest().toString();
+      layer.files().forEach((path, findings) -> state.put(path, Placed.replacing(state.get(path), digest, findings)));
+    }
+    OsRelease os = null;
+    for (String releaseFile : List.of("usr/lib/os-release", "etc/os-release")) {
+      Placed placed = state.get(releaseFile);
+      if (placed != null) {
+        for (FileFindings findings : placed.findings().values()) {
+          if (findings.osRelease() != null) {
+            os = findings.osRelease();
+          }
+        }
+      }
+    }
+    List<InventoryPackage> packages = new ArrayList<>();
+    for (Placed placed : state.values()) {
+      for (FileFindings findings : placed.findings().values()) {
+        for (FoundPackage found : findings.packages()) {
+          packages.add(place(found, placed.introducedBy().get(key(found)), os));
+        }
+      }
+    }
+    packages.sort(Comparator.comparing(InventoryPackage::type).thenComparing(InventoryPackage::name)
+        .thenComparing(InventoryPackage::version, Comparator.nullsFirst(Comparator.naturalOrder())));
+    return new Applied(os, packages);
+  }
+
+  /** The distribution and the packages that survived. */
+  public record Applied(OsRelease os, List<InventoryPackage> packages) {}
+
+  /**
+   * A file's current findings, and for each package the layer that introduced it. A package database is rewritten
+   * whole by every layer that installs something; a package already listed by the older copy keeps the older layer.
+   */
+  private record Placed(Map<String, FileFindings> findings, Map<String, String> introducedBy) {
+
+    static Placed replacing(Placed older, String layer, Map<String, FileFindings> findings) {
+      Map<String, String> introducedBy = new LinkedHashMap<>();
+      for (FileFindings f : findings.values()) {
+        for (FoundPackage found : f.packages()) {
+          String key = key(found);
+          introducedBy.put(key, older != null && older.introducedBy().containsKey(key) ? older.introducedBy().get(key) : layer);
+        }
+      }
+      return new Placed(findings, introducedBy);
+    }
+  }
+
+  private static String key(FoundPackage found) {
+    return found.type() + "\u0000" + found.name() + "\u0000" + found.version() + "\u0000" + found.architecture();
+  }
+
+  private static void removeUnder(TreeMap<String, Placed> state, String path, boolean itself) {
+    if (path.isEmpty()) {
+      state.clear(); // an opaque root hides every lower layer
+      return;
+    }
+    if (itself) {
+      state.remove(path);
+    }
+    String prefix = path + "/";
+    Iterator<String> under = state.tailMap(prefix, true).keySet().iterator();
+    while (under.hasNext() && under.next().startsWith(prefix)) {
+      under.remove();
+    }
+  }
+
+  private static InventoryPackage place(FoundPackage found, String layer, OsRelease os) {
+    return new InventoryPackage(
+        found.type(),
+        found.name(),
+        found.version(),
+        purl(found, os),
+        found.architecture(),
+        found.sourceName(),
+        found.sourceVersion(),
+        found.license(),
+        found.foundBy(),
+        found.path(),
+        layer);
+  }
+
+  /**
+   * The package URL. OS packages are named in their distribution's namespace ({@code pkg:deb/debian/…?distro=debian-12}),
+   * which only the merged image knows.
+   */
+  static String purl(FoundPackage found, OsRelease os) {
+    try {
+      Map<String, String> qualifiers = new LinkedHashMap<>();
+      if (found.architecture() != null && !found.architecture().isBlank()) {
+        qualifiers.put("arch", found.architecture());
+      }
+      String namespace = null;
+      if (os != null && (found.type().equals("deb") || found.type().equals("apk") || found.type().equals("rpm"))) {
+        namespace = os.id();
+        if (os.versionId() != null) {
+          qualifiers.put("distro", os.id() + "-" + os.versionId());
+        }
+      } else if (found.type().equals("apk")) {
+        namespace = "alpine";
+      }
+      if (found.sourceName() != null && !found.sourceName().equals(found.name())) {
+        qualifiers.put(
+            "upstream", found.sourceName() + (found.sourceVersion() != null ? "@" + found.sourceVersion() : ""));
+      }
+      return new PackageURL(found.type(), namespace, found.name(), found.version(), new TreeMap<>(qualifiers), null)
+          .canonicalize();
+    } catch (MalformedPackageURLException e) {
+      return null;
+    }
+  }
+}

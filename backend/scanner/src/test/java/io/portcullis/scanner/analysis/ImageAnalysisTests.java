@@ -1,0 +1,165 @@
+package io.portcullis.scanner.analysis;
+
+import static io.portcullis.scanner.analysis.os.SharedTestData.pkgdb;
+import static io.portcullis.scanner.testing.OciLayout.layer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portcullis.scanner.image.Digest;
+import io.portcullis.scanner.image.LayerLimits;
+import io.portcullis.scanner.image.OciLayoutImage;
+import io.portcullis.scanner.image.RegistryImage;
+import io.portcullis.scanner.image.registry.OciRegistry;
+import io.portcullis.scanner.sbom.Inventory;
+import io.portcullis.scanner.sbom.InventoryPackage;
+import io.portcullis.scanner.testing.OciLayout;
+import io.portcullis.scanner.testing.OciLayout.Compression;
+import io.portcullis.scanner.testing.TestImages;
+import io.portcullis.scanner.testing.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** From an image to its inventory, layer by layer, on images these tests write and on real package databases. */
+class ImageAnalysisTests {
+
+  static final String DEBIAN_12 = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n";
+
+  @TempDir Path directory;
+
+  final ImageAnalysis analysis = ImageAnalysis.withDefaults();
+
+  @Test
+  void packagesKeepTheLayerThatIntroducedThem() throws Exception {
+    Path minbase = pkgdb("dpkg/debootstrap__bookworm-minbase/status");
+    Path plus = pkgdb("dpkg/debootstrap__bookworm-minbase-plus-layer2/status");
+    List<Digest> layers =
+        OciLayout.write(
+            directory, "bookworm",
+            layer().file("etc/os-release", DEBIAN_12).file("var/lib/dpkg/status", minbase),
+            layer().file("./var/lib/dpkg/status", plus).compressed(Compression.ZSTD));
+
+    Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "bookworm", null));
+
+    Set<String> expected = installed("dpkg/debootstrap__bookworm-minbase-plus-layer2/expected_dpkg-query.tsv");
+    assertThat(inventory.packages()).extracting(p -> p.name() + "=" + p.version()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(inventory.os().id()).isEqualTo("debian");
+    assertThat(inventory.platform()).isEqualTo("linux/amd64");
+    InventoryPackage baseFiles = named(inventory, "base-files");
+    assertThat(baseFiles.layer()).as("in the base layer already").isEqualTo(layers.get(0).toString());
+    assertThat(baseFiles.foundBy()).isEqualTo("dpkg-status");
+    assertThat(baseFiles.path()).isEqualTo("var/lib/dpkg/status");
+    assertThat(baseFiles.purl()).startsWith("pkg:deb/debian/base-files@").contains("distro=debian-12").contains("arch=amd64");
+    assertThat(named(inventory, "curl").layer()).as("installed by the second layer").isEqualTo(layers.get(1).toString());
+    assertThat(inventory.layers()).hasSize(2).allSatisfy(l -> assertThat(l.problems()).isEmpty());
+  }
+
+  @Test
+  void whiteoutsAndOpaqueDirectoriesRemoveWhatLowerLayersHad() throws Exception {
+    OciLayout.write(
+        directory, "alpine",
+        layer().file("lib/apk/db/installed", pkgdb("apk/apk-tools__query-installed/installed"))
+            .file("var/lib/dpkg/status.d/libsqlite3-0", pkgdb("dpkg/syft__image-distroless-deb_var_lib_dpkg_status.d_libsqlite3-0/status")),
+        layer().file("lib/apk/db/.wh.installed", "").file("var/lib/dpkg/status.d/.wh..wh..opq", "")
+            .compressed(Compression.NONE));
+
+    Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "alpine", null));
+
+    assertThat(inventory.packages()).isEmpty();
+  }
+
+  @Test
+  void withoutWhiteoutsTheLowerLayersPackagesStay() throws Exception {
+    OciLayout.write(
+        directory, "alpine",
+        layer().file("lib/apk/db/installed", pkgdb("apk/apk-tools__query-installed/installed")),
+        layer().file("usr/bin/tool", "#!/bin/sh\n"));
+    Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "alpine", null));
+    assertThat(inventory.packages()).hasSize(39).allSatisfy(p -> {
+      assertThat(p.type()).isEqualTo("apk");
+      assertThat(p.purl()).startsWith("pkg:apk/alpine/");
+      assertThat(p.foundBy()).isEqualTo("apk-installed");
+    });
+  }
+
+  @Test
+  void entriesThatLeaveTheLayerAreReportedAndSkipped() throws Exception {
+    OciLayout.write(
+        directory, "sneaky",
+        layer().file("../../var/lib/dpkg/status", pkgdb("dpkg/debootstrap__bookworm-minbase/status"))
+            .file("etc/../../lib/apk/db/installed", pkgdb("apk/apk-tools__query-installed/installed")));
+    Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "sneaky", null));
+    assertThat(inventory.packages()).isEmpty();
+    assertThat(inventory.layers().get(0).problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("leaves the layer"));
+  }
+
+  @Test
+  void aDecompressionBombFailsTheImageWithTheReason() throws Exception {
+    OciLayout.write(directory, "bomb", layer().file("zeros", new byte[64 << 20]));
+    ImageAnalysis strict = new ImageAnalysis(Analyzers.defaults(), new LayerLimits(1000, 1 << 20, 1L << 30, 100, 4096));
+    assertThatThrownBy(() -> strict.analyze(OciLayoutImage.open(directory, "bomb", null)))
+        .isInstanceOf(ImageAnalysis.ImageException.class)
+        .hasMessageContaining("layer 0")
+        .hasMessageContaining("expands more than 100 times");
+  }
+
+  @Test
+  void tooManyEntriesFailTheImage() throws Exception {
+    OciLayout.Layer many = layer();
+    for (int i = 0; i < 50; i++) {
+      many.file("f" + i, "x");
+    }
+    OciLayout.write(directory, "many", many);
+    ImageAnalysis strict = new ImageAnalysis(Analyzers.defaults(), new LayerLimits(20, 1 << 20, 1L << 30, 100, 4096));
+    assertThatThrownBy(() -> strict.analyze(OciLayoutImage.open(directory, "many", null))).hasMessageContaining("more than 20 entries");
+  }
+
+  @Test
+  void aTamperedLayerOrOneThatIsNoArchiveFailsTheImage() throws Exception {
+    List<Digest> layers = OciLayout.write(directory, "tampered", layer().file("etc/os-release", DEBIAN_12));
+    Path blob = directory.resolve("blobs/sha256").resolve(layers.get(0).hex());
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length - 10] ^= 1;
+    Files.write(blob, bytes);
+    assertThatThrownBy(() -> analysis.analyze(OciLayoutImage.open(directory, "tampered", null)))
+        .isInstanceOf(ImageAnalysis.ImageException.class)
+        .hasMessageContaining("layer 0");
+
+    Path other = directory.resolveSibling(directory.getFileName() + "-garbage");
+    List<Digest> garbage = OciLayout.write(other, "garbage", layer().file("x", "y").compressed(Compression.NONE));
+    Files.write(other.resolve("blobs/sha256").resolve(garbage.get(0).hex()), new byte[] {1, 2, 3, 4, 5});
+    assertThatThrownBy(() -> analysis.analyze(OciLayoutImage.open(other, "garbage", null)))
+        .isInstanceOf(ImageAnalysis.ImageException.class);
+  }
+
+  @Test
+  void imagesInARegistryChooseTheirPlatform() throws Exception {
+    try (TestRegistry registry = TestRegistry.anonymous()) {
+      new TestImages(registry).pushIndex("multi/app", "1", TestImages.image("amd64"), TestImages.image("arm64"));
+      OciRegistry source = new OciRegistry(registry.settings());
+      Inventory arm = analysis.analyze(RegistryImage.open(source, "multi/app", "1", "linux/arm64"));
+      assertThat(arm.platform()).isEqualTo("linux/arm64");
+      assertThat(arm.os().id()).isEqualTo("portcullis-test");
+      assertThat(arm.image()).isEqualTo("multi/app:1");
+      assertThatThrownBy(() -> RegistryImage.open(source, "multi/app", "1", "linux/s390x"))
+          .hasMessageContaining("no manifest for platform linux/s390x");
+    }
+  }
+
+  private static InventoryPackage named(Inventory inventory, String name) {
+    return inventory.packages().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static Set<String> installed(String expectedFile) throws Exception {
+    return Files.readAllLines(pkgdb(expectedFile)).stream()
+        .map(line -> line.split("\t"))
+        .filter(cols -> cols.length > 6 && cols[6].endsWith("installed") && !cols[6].endsWith("not-installed"))
+        .map(cols -> cols[0] + "=" + cols[1])
+        .collect(Collectors.toSet());
+  }
+}
