@@ -1,0 +1,154 @@
+package io.portcullis.scanner.cli;
+
+import io.portcullis.scanner.analysis.ImageAnalysis;
+import io.portcullis.scanner.image.ImageSource;
+import io.portcullis.scanner.image.OciLayoutImage;
+import io.portcullis.scanner.image.RegistryException;
+import io.portcullis.scanner.image.RegistryImage;
+import io.portcullis.scanner.image.registry.Credentials;
+import io.portcullis.scanner.image.registry.OciRegistry;
+import io.portcullis.scanner.sbom.Inventory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The scanner on the command line: {@code scan [options] IMAGE} prints the image's inventory as JSON.
+ *
+ * <pre>
+ * IMAGE   oci:DIR[:TAG]                      an OCI image layout directory
+ *         HOST[:PORT]/REPOSITORY[:TAG|@DIGEST] an image in a registry (https unless --plain-http)
+ * --platform OS/ARCH[/VARIANT]   which image of a multi-platform index (default linux/amd64)
+ * --username NAME                sign in to the registry; the password is read from standard input
+ * --plain-http                   talk to the registry without TLS (a local test registry)
+ * </pre>
+ *
+ * Exit codes: 0 inventory printed, 2 usage error, 3 the image could not be read or analysed.
+ */
+public final class ScanCommand {
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final java.io.InputStream in;
+
+  ScanCommand(PrintStream out, PrintStream err, java.io.InputStream in) {
+    this.out = out;
+    this.err = err;
+    this.in = in;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new ScanCommand(System.out, System.err, System.in).run(args));
+  }
+
+  int run(String[] arguments) {
+    try {
+      return scan(new ArrayDeque<>(Arrays.asList(arguments)));
+    } catch (IllegalArgumentException e) {
+      err.println("scan: " + e.getMessage());
+      usage(err);
+      return 2;
+    }
+  }
+
+  private int scan(Deque<String> args) {
+    String platform = null;
+    String username = null;
+    boolean plainHttp = false;
+    String image = null;
+    while (!args.isEmpty()) {
+      String arg = args.pop();
+      switch (arg) {
+        case "--platform" -> platform = value(args, arg);
+        case "--username" -> username = value(args, arg);
+        case "--plain-http" -> plainHttp = true;
+        case "-h", "--help" -> {
+          usage(out);
+          return 0;
+        }
+        default -> {
+          if (arg.startsWith("-") || image != null) {
+            err.println("scan: unexpected argument " + arg);
+            usage(err);
+            return 2;
+          }
+          image = arg;
+        }
+      }
+    }
+    if (image == null || (platform != null && platform.isEmpty()) || (username != null && username.isEmpty())) {
+      usage(err);
+      return 2;
+    }
+    try {
+      Inventory inventory = ImageAnalysis.withDefaults().analyze(open(image, platform, username, plainHttp));
+      JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+      out.println(json.writeValueAsString(inventory));
+      return 0;
+    } catch (RegistryException | ImageAnalysis.ImageException | IOException e) {
+      err.println("scan: " + image + ": " + e.getMessage());
+      return 3;
+    }
+  }
+
+  private ImageSource open(String image, String platform, String username, boolean plainHttp)
+      throws RegistryException, IOException {
+    if (image.startsWith("oci:")) {
+      String rest = image.substring(4);
+      int colon = rest.lastIndexOf(':');
+      boolean tagged = colon > 0 && !rest.substring(colon + 1).contains("/");
+      return OciLayoutImage.open(Path.of(tagged ? rest.substring(0, colon) : rest), tagged ? rest.substring(colon + 1) : null, platform);
+    }
+    int slash = image.indexOf('/');
+    if (slash < 1) {
+      throw new IllegalArgumentException("name the registry: HOST/REPOSITORY[:TAG], or oci:DIR for a layout");
+    }
+    String host = image.substring(0, slash);
+    String name = image.substring(slash + 1);
+    String reference = "latest";
+    int at = name.indexOf('@');
+    if (at > 0) {
+      reference = name.substring(at + 1);
+      name = name.substring(0, at);
+    } else {
+      int colon = name.lastIndexOf(':');
+      if (colon > 0) {
+        reference = name.substring(colon + 1);
+        name = name.substring(0, colon);
+      }
+    }
+    OciRegistry.Settings settings = OciRegistry.Settings.of((plainHttp ? "http://" : "https://") + host);
+    if (username != null) {
+      settings = settings.withCredentials(Credentials.basic(username, readPassword()));
+    }
+    return RegistryImage.open(new OciRegistry(settings), name, reference, platform);
+  }
+
+  private String readPassword() throws IOException {
+    String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+    if (line == null || line.isEmpty()) {
+      throw new IllegalArgumentException("--username needs the password on standard input");
+    }
+    return line;
+  }
+
+  private static String value(Deque<String> args, String option) {
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.pop();
+  }
+
+  private static void usage(PrintStream stream) {
+    stream.println("usage: scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] IMAGE");
+    stream.println("  IMAGE is oci:DIR[:TAG] or HOST[:PORT]/REPOSITORY[:TAG|@DIGEST]");
+  }
+}
