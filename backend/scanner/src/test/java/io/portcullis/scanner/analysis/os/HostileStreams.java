@@ -4,18 +4,18 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Streams that claim to be much larger than any limit, generated on the fly so the tests hold no such buffer. */
-final class HostileStreams {
+public final class HostileStreams {
 
   private HostileStreams() {}
 
   /** {@code head} once, then {@code filler} repeated until {@code claimedBytes} have been served. */
-  static CountingStream repeating(String head, String filler, long claimedBytes) {
+  public static CountingStream repeating(String head, String filler, long claimedBytes) {
     return new CountingStream(
         head.getBytes(StandardCharsets.UTF_8), filler.getBytes(StandardCharsets.UTF_8), claimedBytes);
   }
 
   /** Counts what the parser pulled, so a test can show that reading stopped near the limit. */
-  static final class CountingStream extends InputStream {
+  public static final class CountingStream extends InputStream {
     private final byte[] head;
     private final byte[] filler;
     private final long claimed;
@@ -27,7 +27,7 @@ final class HostileStreams {
       this.claimed = claimed;
     }
 
-    long served() {
+    public long served() {
       return served;
     }
 
