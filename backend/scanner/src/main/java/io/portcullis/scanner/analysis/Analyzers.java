@@ -1,5 +1,6 @@
 package io.portcullis.scanner.analysis;
 
+import io.portcullis.scanner.analysis.lang.LanguageAnalyzers;
 import io.portcullis.scanner.analysis.os.OsAnalyzers;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ public final class Analyzers {
 
   public static List<Analyzer> defaults() {
     List<Analyzer> all = new ArrayList<>(OsAnalyzers.all());
+    all.addAll(LanguageAnalyzers.all());
     return checked(all);
   }
 

@@ -3,7 +3,8 @@ package io.portcullis.scanner.sbom;
 /**
  * A package as an analyzer found it, before it is placed in an image: {@code type} is the package-URL type ({@code deb},
  * {@code apk}, {@code rpm}, {@code npm}, {@code pypi}, {@code nuget}); the rest is what the package database says, with
- * the evidence of who found it where.
+ * the evidence of who found it where. {@code purl} is given by analyzers whose ecosystem names packages on its own
+ * (npm scopes, PyPI normalisation); for OS packages it is null and made once the distribution is known.
  */
 public record FoundPackage(
     String type,
@@ -14,4 +15,5 @@ public record FoundPackage(
     String sourceVersion,
     String license,
     String foundBy,
-    String path) {}
+    String path,
+    String purl) {}

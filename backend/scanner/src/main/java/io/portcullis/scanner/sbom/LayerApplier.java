@@ -120,6 +120,9 @@ public final class LayerApplier {
    * which only the merged image knows.
    */
   static String purl(FoundPackage found, OsRelease os) {
+    if (found.purl() != null) {
+      return found.purl();
+    }
     try {
       Map<String, String> qualifiers = new LinkedHashMap<>();
       if (found.architecture() != null && !found.architecture().isBlank()) {

@@ -88,6 +88,28 @@ class ImageAnalysisTests {
   }
 
   @Test
+  void languagePackagesInstalledInTheImage() throws Exception {
+    OciLayout.write(
+        directory, "app",
+        layer()
+            .file("app/node_modules/@babel/core/package.json", "{\"name\":\"@babel/core\",\"version\":\"7.24.0\"}")
+            .file("app/node_modules/left-pad/package.json", "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}")
+            .file("app/package.json", "{\"name\":\"my-app\",\"version\":\"0.0.1\"}")
+            .file("usr/lib/python3/dist-packages/iniconfig-2.0.0.dist-info/METADATA",
+                pkgdb("lang/python/iniconfig-2.0.0.METADATA"))
+            .file("srv/api/Api.deps.json", pkgdb("lang/dotnet/happy.deps.json")));
+
+    Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "app", null));
+
+    assertThat(inventory.packages()).extracting(InventoryPackage::purl)
+        .contains("pkg:npm/%40babel/core@7.24.0", "pkg:npm/left-pad@1.3.0", "pkg:pypi/iniconfig@2.0.0")
+        .noneMatch(purl -> purl.contains("my-app"));
+    assertThat(inventory.packages()).filteredOn(p -> p.type().equals("nuget")).isNotEmpty()
+        .allSatisfy(p -> assertThat(p.foundBy()).isEqualTo("dotnet-deps-json"));
+    assertThat(inventory.os()).isNull();
+  }
+
+  @Test
   void entriesThatLeaveTheLayerAreReportedAndSkipped() throws Exception {
     OciLayout.write(
         directory, "sneaky",

@@ -137,7 +137,8 @@ public final class OsAnalyzers {
     for (OsPackage p : listing.packages()) {
       findings.add(
           new FoundPackage(
-              type, p.name(), p.version(), p.architecture(), p.sourceName(), p.sourceVersion(), p.license(), p.foundBy(), p.path()));
+              type, p.name(), p.version(), p.architecture(), p.sourceName(), p.sourceVersion(), p.license(), p.foundBy(), p.path(),
+              null));
     }
     if (listing.malformedRecords() > 0) {
       findings.problem(listing.malformedRecords() + " malformed records skipped in " + listing.packages().size() + "-package database");
