@@ -71,15 +71,21 @@ public final class LayerReader {
           whiteouts.add((directory.isEmpty() ? "" : directory + "/") + name.substring(WHITEOUT.length()));
           continue;
         }
-        if (!entry.isFile()) {
-          continue; // directories, links (never followed), devices
+        boolean link = entry.isSymbolicLink() || entry.isLink();
+        // commons-compress calls anything that is not a directory a file; links and devices are not read
+        if (entry.isDirectory() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+          continue;
         }
         List<Analyzer> interested = interested(path);
         if (interested.isEmpty()) {
           continue;
         }
         Map<String, FileFindings> byAnalyzer = new LinkedHashMap<>();
-        files.put(path, byAnalyzer); // even when unread: a newer copy of a file replaces what older layers said of it
+        // even when unread: a newer copy of a file, or a link in its place, replaces what older layers said of it
+        files.put(path, byAnalyzer);
+        if (link) {
+          continue; // never followed: the target is read where it is stored
+        }
         if (entry.getSize() > limits.maxFileBytes()) {
           problems.add(path + " is " + entry.getSize() + " bytes, more than the " + limits.maxFileBytes() + " read for analysis");
           continue;

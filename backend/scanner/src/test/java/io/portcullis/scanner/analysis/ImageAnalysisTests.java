@@ -60,6 +60,19 @@ class ImageAnalysisTests {
   }
 
   @Test
+  void linksAreNeverFollowedAndTheTargetIsReadWhereItIs() throws Exception {
+    // as Debian ships it: etc/os-release is a link to usr/lib/os-release
+    OciLayout.write(
+        directory, "debian",
+        layer().file("usr/lib/os-release", DEBIAN_12).link("etc/os-release", "../usr/lib/os-release")
+            .link("var/lib/dpkg/status", "/etc/shadow"));
+    Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "debian", null));
+    assertThat(inventory.os().id()).isEqualTo("debian");
+    assertThat(inventory.os().versionId()).isEqualTo("12");
+    assertThat(inventory.packages()).isEmpty();
+  }
+
+  @Test
   void whiteoutsAndOpaqueDirectoriesRemoveWhatLowerLayersHad() throws Exception {
     OciLayout.write(
         directory, "alpine",

@@ -35,6 +35,13 @@ public final class OciLayout {
   /** One layer: entries in order (a null content makes a directory). */
   public static final class Layer {
     final Map<String, byte[]> entries = new LinkedHashMap<>();
+    final Map<String, String> links = new LinkedHashMap<>();
+
+    /** A symbolic link at {@code path} to {@code target}. */
+    public Layer link(String path, String target) {
+      links.put(path, target);
+      return this;
+    }
     Compression compression = Compression.GZIP;
 
     public Layer file(String path, String text) {
@@ -65,6 +72,12 @@ public final class OciLayout {
           entry.setSize(e.getValue().length);
           tar.putArchiveEntry(entry);
           tar.write(e.getValue());
+          tar.closeArchiveEntry();
+        }
+        for (Map.Entry<String, String> l : links.entrySet()) {
+          TarArchiveEntry entry = new TarArchiveEntry(l.getKey(), TarArchiveEntry.LF_SYMLINK, true);
+          entry.setLinkName(l.getValue());
+          tar.putArchiveEntry(entry);
           tar.closeArchiveEntry();
         }
       }
