@@ -13,4 +13,8 @@ public class PackageDatabaseException extends Exception {
   public PackageDatabaseException(String message) {
     super(message);
   }
+
+  public PackageDatabaseException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

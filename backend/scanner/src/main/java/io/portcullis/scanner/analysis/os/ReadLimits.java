@@ -15,6 +15,12 @@ public record ReadLimits(long maxBytes, int maxRecords, int maxLineLength) {
    */
   public static final ReadLimits PACKAGE_DATABASE = new ReadLimits(64L * 1024 * 1024, 100_000, 1024 * 1024);
 
+  /**
+   * rpm databases are binary and larger than text databases: a CentOS 7 image with 500 packages has a Berkeley DB
+   * {@code Packages} file of some 50 MiB. {@code maxLineLength} bounds each string inside an rpm header.
+   */
+  public static final ReadLimits RPM_DATABASE = new ReadLimits(512L * 1024 * 1024, 100_000, 1024 * 1024);
+
   /** os-release files are a few hundred bytes. */
   public static final ReadLimits OS_RELEASE = new ReadLimits(64 * 1024, 1_000, 4 * 1024);
 
