@@ -10,16 +10,19 @@ import java.util.Objects;
  *
  * @param name the binary package name
  * @param version the full version as the package manager writes it, epoch and revision included ({@code
- *     1:2.36-9+deb12u4}, {@code 1.36.1-r5}); matching compares this exact string against advisories
+ *     1:2.36-9+deb12u4}, {@code 1.36.1-r5}; rpm's {@code epoch:version-release}, the epoch only when the header has
+ *     one); matching compares this exact string against advisories
  * @param architecture as written ({@code amd64}, {@code all}, {@code x86_64}); null when the record has none
- * @param sourceName the source package (dpkg {@code Source:}, apk {@code o:} origin); the binary name when the record
+ * @param sourceName the source package (dpkg {@code Source:}, apk {@code o:} origin, the name in rpm's
+ *     {@code SOURCERPM}); the binary name when the record
  *     names none, as {@code dpkg-query ${source:Package}} does, because advisories are filed against source packages
  * @param sourceVersion the source version when it differs from {@code version} (binNMUs, {@code Source: gcc-5
  *     (5.1.1-12ubuntu1)}); null when it is the same
  * @param license the declared license expression (apk {@code L:}); null when the format has none (dpkg keeps it in
  *     copyright files)
  * @param foundBy the parser that produced this package, one of {@link DpkgStatusParser#STATUS}, {@link
- *     DpkgStatusParser#STATUS_D}, {@link ApkInstalledParser#INSTALLED}
+ *     DpkgStatusParser#STATUS_D}, {@link ApkInstalledParser#INSTALLED}, {@link RpmSqliteDatabase#SQLITE}, {@link
+ *     RpmBerkeleyDatabase#BERKELEY_DB}, {@link RpmNdbDatabase#NDB}
  * @param path the file the package came from, as given by the caller
  */
 public record OsPackage(
@@ -54,12 +57,24 @@ public record OsPackage(
    */
   public PackageURL purl(String namespace, String distro) {
     try {
+      String type = purlType();
+      String purlVersion = version;
+      String epoch = null;
+      int colon = version.indexOf(':');
+      // the purl spec puts an rpm epoch in a qualifier, not in the version
+      if (type.equals("rpm") && colon > 0 && version.substring(0, colon).chars().allMatch(Character::isDigit)) {
+        epoch = version.substring(0, colon);
+        purlVersion = version.substring(colon + 1);
+      }
       PackageURLBuilder builder =
           PackageURLBuilder.aPackageURL()
-              .withType(purlType())
+              .withType(type)
               .withNamespace(namespace)
               .withName(name)
-              .withVersion(version);
+              .withVersion(purlVersion);
+      if (epoch != null) {
+        builder.withQualifier("epoch", epoch);
+      }
       if (architecture != null && !architecture.isEmpty()) {
         builder.withQualifier("arch", architecture);
       }
@@ -83,6 +98,9 @@ public record OsPackage(
     }
     if (foundBy.startsWith("apk-")) {
       return "apk";
+    }
+    if (foundBy.startsWith("rpm-")) {
+      return "rpm";
     }
     throw new IllegalStateException("no purl type for packages found by " + foundBy);
   }

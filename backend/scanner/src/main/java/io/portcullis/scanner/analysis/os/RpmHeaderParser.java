@@ -131,7 +131,7 @@ public final class RpmHeaderParser {
         throw new PackageDatabaseException("rpm header tag " + tag + " has count " + count);
       }
       checkOffset(tag, offset);
-      int end = Math.min(length, offset + maxString + 1);
+      int end = (int) Math.min(length, (long) offset + maxString + 1);
       for (int i = offset; i < end; i++) {
         if (in.get(start + i) == 0) {
           byte[] bytes = new byte[i - offset];

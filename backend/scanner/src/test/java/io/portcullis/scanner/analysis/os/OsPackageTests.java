@@ -27,6 +27,10 @@ class OsPackageTests {
             + " pkg:apk/alpine/busybox@1.36.1-r5?arch=x86_64&distro=3.19.1",
         "libcrypto3, 3.3.2-r1, aarch64, openssl, null, apk-installed, alpine, null, 'Apache-2.0',"
             + " pkg:apk/alpine/libcrypto3@3.3.2-r1?arch=aarch64&upstream=openssl",
+        "ca-certificates-base, 1:2.0.0-1.cm2, noarch, ca-certificates, null, rpm-sqlite, mariner, 2.0, null,"
+            + " pkg:rpm/mariner/ca-certificates-base@2.0.0-1.cm2?arch=noarch&distro=2.0&epoch=1&upstream=ca-certificates",
+        "libuuid, 2.32.1-42.el8_8, x86_64, util-linux, null, rpm-bdb, redhat, null, BSD,"
+            + " pkg:rpm/redhat/libuuid@2.32.1-42.el8_8?arch=x86_64&upstream=util-linux",
       })
   void buildsPackageUrls(String name, String version, String arch, String source, String sourceVersion,
       String foundBy, String namespace, String distro, String license, String purl) throws Exception {
@@ -38,7 +42,8 @@ class OsPackageTests {
     // and it reads back as the same package
     PackageURL parsed = new PackageURL(purl);
     assertThat(parsed.getName()).isEqualTo(name);
-    assertThat(parsed.getVersion()).isEqualTo(version);
+    String epoch = parsed.getQualifiers() == null ? null : parsed.getQualifiers().get("epoch");
+    assertThat(epoch == null ? parsed.getVersion() : epoch + ":" + parsed.getVersion()).isEqualTo(version);
   }
 
   @ParameterizedTest
@@ -51,10 +56,10 @@ class OsPackageTests {
   }
 
   @ParameterizedTest
-  @CsvSource({"rpm-sqlite"})
+  @CsvSource({"pacman-local"})
   void refusesAPurlForAnUnknownFinder(String foundBy) {
-    OsPackage pkg = new OsPackage("bash", "5.1", "x86_64", "bash", null, null, foundBy, "/var/lib/rpm/rpmdb.sqlite");
+    OsPackage pkg = new OsPackage("bash", "5.1", "x86_64", "bash", null, null, foundBy, "/var/lib/pacman/local");
 
-    assertThatThrownBy(() -> pkg.purl("rhel", null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> pkg.purl("arch", null)).isInstanceOf(IllegalStateException.class);
   }
 }
