@@ -23,6 +23,14 @@ public interface Analyzer {
   /** Whether the file at {@code path} (relative to the image root, no leading slash) is one this analyzer reads. */
   boolean required(String path);
 
+  /**
+   * The largest file this analyzer reads, given the layer's limit for one file. Package databases that are binary and
+   * large by nature (rpm's) raise it; everything else keeps the layer's limit.
+   */
+  default long maxFileBytes(long layerLimit) {
+    return layerLimit;
+  }
+
   /** Reads one file and adds what it found. */
   void analyze(LayerFile file, FileFindings findings) throws IOException;
 }

@@ -86,14 +86,15 @@ public final class LayerReader {
         if (link) {
           continue; // never followed: the target is read where it is stored
         }
-        if (entry.getSize() > limits.maxFileBytes()) {
-          problems.add(path + " is " + entry.getSize() + " bytes, more than the " + limits.maxFileBytes() + " read for analysis");
-          continue;
-        }
         if (interested.size() > 1) {
           throw new IllegalStateException("two analyzers read " + path + "; each file type has one analyzer");
         }
         Analyzer analyzer = interested.get(0);
+        long maxFileBytes = analyzer.maxFileBytes(limits.maxFileBytes());
+        if (entry.getSize() > maxFileBytes) {
+          problems.add(path + " is " + entry.getSize() + " bytes, more than the " + maxFileBytes + " read for analysis");
+          continue;
+        }
         FileFindings findings = new FileFindings();
         analyzer.analyze(new LayerFile(path, entry.getSize(), new Unclosable(tar)), findings);
         byAnalyzer.put(analyzer.type(), findings);

@@ -1,8 +1,7 @@
 package io.portcullis.scanner.sbom;
 
-import com.github.packageurl.MalformedPackageURLException;
-import com.github.packageurl.PackageURL;
 import io.portcullis.scanner.analysis.FileFindings;
+import io.portcullis.scanner.analysis.os.OsPackage;
 import io.portcullis.scanner.analysis.os.OsRelease;
 import io.portcullis.scanner.image.LayerContents;
 import java.util.ArrayList;
@@ -117,34 +116,21 @@ public final class LayerApplier {
 
   /**
    * The package URL. OS packages are named in their distribution's namespace ({@code pkg:deb/debian/…?distro=debian-12}),
-   * which only the merged image knows.
+   * which only the merged image knows; language packages bring their own.
    */
   static String purl(FoundPackage found, OsRelease os) {
     if (found.purl() != null) {
       return found.purl();
     }
+    String namespace = os != null ? os.id() : found.type().equals("apk") ? "alpine" : null;
+    String distro = os != null && os.versionId() != null ? os.id() + "-" + os.versionId() : null;
     try {
-      Map<String, String> qualifiers = new LinkedHashMap<>();
-      if (found.architecture() != null && !found.architecture().isBlank()) {
-        qualifiers.put("arch", found.architecture());
-      }
-      String namespace = null;
-      if (os != null && (found.type().equals("deb") || found.type().equals("apk") || found.type().equals("rpm"))) {
-        namespace = os.id();
-        if (os.versionId() != null) {
-          qualifiers.put("distro", os.id() + "-" + os.versionId());
-        }
-      } else if (found.type().equals("apk")) {
-        namespace = "alpine";
-      }
-      if (found.sourceName() != null && !found.sourceName().equals(found.name())) {
-        qualifiers.put(
-            "upstream", found.sourceName() + (found.sourceVersion() != null ? "@" + found.sourceVersion() : ""));
-      }
-      return new PackageURL(found.type(), namespace, found.name(), found.version(), new TreeMap<>(qualifiers), null)
+      return new OsPackage(found.name(), found.version(), found.architecture(), found.sourceName(), found.sourceVersion(),
+              found.license(), found.foundBy(), found.path())
+          .purl(namespace, distro)
           .canonicalize();
-    } catch (MalformedPackageURLException e) {
-      return null;
+    } catch (IllegalArgumentException e) {
+      return null; // untrusted names that make no package URL: the package is still listed
     }
   }
 }

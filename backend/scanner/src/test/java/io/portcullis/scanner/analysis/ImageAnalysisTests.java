@@ -101,6 +101,22 @@ class ImageAnalysisTests {
   }
 
   @Test
+  void rpmDatabasesInEachFormat() throws Exception {
+    OciLayout.write(
+        directory, "mariner",
+        layer().file("etc/os-release", "ID=mariner\nVERSION_ID=\"2.0\"\n")
+            .file("var/lib/rpm/rpmdb.sqlite", pkgdb("rpm/go-rpmdb__cbl-mariner-2.0/rpmdb.sqlite")),
+        layer().file("usr/share/rpm/Packages", pkgdb("rpm/syft__redhat-testdata/Packages")));
+
+    Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "mariner", null));
+
+    assertThat(inventory.packages()).filteredOn(p -> p.foundBy().equals("rpm-sqlite")).hasSize(129)
+        .allSatisfy(p -> assertThat(p.purl()).startsWith("pkg:rpm/mariner/").contains("distro=mariner-2.0"));
+    assertThat(inventory.packages()).filteredOn(p -> p.foundBy().equals("rpm-bdb")).singleElement()
+        .satisfies(p -> assertThat(p.name() + " " + p.version()).isEqualTo("dive 0.9.2-1"));
+  }
+
+  @Test
   void languagePackagesInstalledInTheImage() throws Exception {
     OciLayout.write(
         directory, "app",

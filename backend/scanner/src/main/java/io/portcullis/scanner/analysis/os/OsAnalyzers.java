@@ -13,7 +13,7 @@ public final class OsAnalyzers {
   private OsAnalyzers() {}
 
   public static List<Analyzer> all() {
-    return List.of(new DpkgStatus(), new DpkgStatusD(), new ApkInstalled(), new Release());
+    return List.of(new DpkgStatus(), new DpkgStatusD(), new ApkInstalled(), new RpmAnalyzer(), new Release());
   }
 
   /** Debian and Ubuntu: {@code var/lib/dpkg/status}. */
