@@ -3,7 +3,6 @@ package io.portcullis.scanner.analysis.os;
 import io.portcullis.scanner.analysis.Analyzer;
 import io.portcullis.scanner.analysis.FileFindings;
 import io.portcullis.scanner.analysis.LayerFile;
-import io.portcullis.scanner.sbom.FoundPackage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -61,13 +60,7 @@ final class RpmAnalyzer implements Analyzer {
             case "Packages.db" -> new RpmNdbDatabase().read(spill, file.path());
             default -> new RpmBerkeleyDatabase().read(spill, file.path());
           };
-      for (OsPackage p : listing.packages()) {
-        findings.add(new FoundPackage("rpm", p.name(), p.version(), p.architecture(), p.sourceName(), p.sourceVersion(),
-            p.license(), p.foundBy(), p.path(), null));
-      }
-      if (listing.malformedRecords() > 0) {
-        findings.problem(file.path() + ": " + listing.malformedRecords() + " malformed records skipped");
-      }
+      OsAnalyzers.record(listing, findings);
     } catch (PackageDatabaseException e) {
       findings.problem(file.path() + ": " + e.getMessage());
     } finally {
