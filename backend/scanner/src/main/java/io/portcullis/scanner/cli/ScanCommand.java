@@ -7,6 +7,7 @@ import io.portcullis.scanner.image.RegistryException;
 import io.portcullis.scanner.image.RegistryImage;
 import io.portcullis.scanner.image.registry.Credentials;
 import io.portcullis.scanner.image.registry.OciRegistry;
+import io.portcullis.scanner.sbom.CycloneDx;
 import io.portcullis.scanner.sbom.Inventory;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * --platform OS/ARCH[/VARIANT]   which image of a multi-platform index (default linux/amd64)
  * --username NAME                sign in to the registry; the password is read from standard input
  * --plain-http                   talk to the registry without TLS (a local test registry)
+ * --format json|cyclonedx|table  the inventory as JSON (default), a CycloneDX 1.6 SBOM, or a table for people
  * </pre>
  *
  * Exit codes: 0 inventory printed, 2 usage error, 3 the image could not be read or analysed.
@@ -63,6 +65,7 @@ public final class ScanCommand {
     String platform = null;
     String username = null;
     boolean plainHttp = false;
+    String format = "json";
     String image = null;
     while (!args.isEmpty()) {
       String arg = args.pop();
@@ -70,6 +73,12 @@ public final class ScanCommand {
         case "--platform" -> platform = value(args, arg);
         case "--username" -> username = value(args, arg);
         case "--plain-http" -> plainHttp = true;
+        case "--format" -> {
+          format = value(args, arg);
+          if (!format.equals("json") && !format.equals("cyclonedx") && !format.equals("table")) {
+            throw new IllegalArgumentException("--format is json, cyclonedx or table");
+          }
+        }
         case "-h", "--help" -> {
           usage(out);
           return 0;
@@ -90,13 +99,28 @@ public final class ScanCommand {
     }
     try {
       Inventory inventory = ImageAnalysis.withDefaults().analyze(open(image, platform, username, plainHttp));
-      JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-      out.println(json.writeValueAsString(inventory));
+      switch (format) {
+        case "cyclonedx" -> out.println(CycloneDx.json(inventory));
+        case "table" -> table(inventory);
+        default -> out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(inventory));
+      }
       return 0;
     } catch (RegistryException | ImageAnalysis.ImageException | IOException e) {
       err.println("scan: " + image + ": " + e.getMessage());
       return 3;
     }
+  }
+
+  private void table(Inventory inventory) {
+    out.println(inventory.image() + "  " + inventory.digest() + "  " + inventory.platform()
+        + (inventory.os() == null ? "" : "  " + inventory.os().id() + " " + (inventory.os().versionId() == null ? "" : inventory.os().versionId())));
+    out.printf("%-6s %-40s %-32s %-18s %s%n", "TYPE", "NAME", "VERSION", "FOUND BY", "LAYER");
+    for (var p : inventory.packages()) {
+      out.printf("%-6s %-40s %-32s %-18s %s%n", p.type(), p.name(), p.version(), p.foundBy(),
+          p.layer() == null ? "" : p.layer().substring(0, Math.min(19, p.layer().length())));
+    }
+    out.println(inventory.packages().size() + " packages in " + inventory.layers().size() + " layers");
+    inventory.layers().forEach(l -> l.problems().forEach(problem -> out.println("layer " + l.index() + ": " + problem)));
   }
 
   private ImageSource open(String image, String platform, String username, boolean plainHttp)
@@ -148,7 +172,7 @@ public final class ScanCommand {
   }
 
   private static void usage(PrintStream stream) {
-    stream.println("usage: scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] IMAGE");
+    stream.println("usage: scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] [--format json|cyclonedx|table] IMAGE");
     stream.println("  IMAGE is oci:DIR[:TAG] or HOST[:PORT]/REPOSITORY[:TAG|@DIGEST]");
   }
 }

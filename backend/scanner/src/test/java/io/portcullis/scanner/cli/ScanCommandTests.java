@@ -43,6 +43,36 @@ class ScanCommandTests {
   }
 
   @Test
+  void writesAValidCycloneDx16SbomAndATable() throws Exception {
+    OciLayout.write(
+        directory, "v1",
+        layer().file("etc/os-release", "ID=alpine\nVERSION_ID=3.21.0\n")
+            .file("lib/apk/db/installed", pkgdb("apk/apk-tools__query-installed/installed")));
+
+    assertThat(run(null, "--format", "cyclonedx", "oci:" + directory + ":v1")).as(err.toString()).isZero();
+    byte[] sbom = out.toByteArray();
+    assertThat(new org.cyclonedx.parsers.JsonParser().validate(sbom, org.cyclonedx.Version.VERSION_16)).isEmpty();
+    JsonNode bom = JsonMapper.builder().build().readTree(sbom);
+    assertThat(bom.path("specVersion").asString()).isEqualTo("1.6");
+    assertThat(bom.path("metadata").path("component").path("type").asString()).isEqualTo("container");
+    assertThat(bom.path("components").size()).isEqualTo(40); // the distribution and its 39 packages
+    JsonNode musl = null;
+    for (JsonNode c : bom.path("components")) {
+      if (c.path("name").asString().equals("musl")) {
+        musl = c;
+      }
+    }
+    assertThat(musl).isNotNull();
+    assertThat(musl.path("purl").asString()).startsWith("pkg:apk/alpine/musl@").contains("distro=alpine-3.21.0");
+    assertThat(musl.path("properties").toString()).contains("portcullis:layer").contains("apk-installed");
+
+    out.reset();
+    assertThat(run(null, "--format", "table", "oci:" + directory + ":v1")).isZero();
+    assertThat(out.toString()).contains("TYPE").contains("musl").contains("39 packages in 1 layers");
+    assertThat(run(null, "--format", "xml", "oci:" + directory + ":v1")).isEqualTo(2);
+  }
+
+  @Test
   void readsAnImageFromARegistryWithCredentialsFromStandardInput() throws Exception {
     try (TestRegistry registry = TestRegistry.tokenAuth("reader", "s3cret")) {
       new TestImages(registry).push("team/app", "2", TestImages.image("arm64"));
