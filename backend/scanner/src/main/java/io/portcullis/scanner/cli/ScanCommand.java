@@ -1,6 +1,7 @@
 package io.portcullis.scanner.cli;
 
 import io.portcullis.scanner.analysis.ImageAnalysis;
+import io.portcullis.scanner.image.DockerArchiveImage;
 import io.portcullis.scanner.image.ImageSource;
 import io.portcullis.scanner.image.OciLayoutImage;
 import io.portcullis.scanner.image.RegistryException;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -26,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * IMAGE   oci:DIR[:TAG]                      an OCI image layout directory
+ *         FILE.tar | docker-archive:FILE[:TAG] an archive written by docker save
  *         HOST[:PORT]/REPOSITORY[:TAG|@DIGEST] an image in a registry (https unless --plain-http)
  * --platform OS/ARCH[/VARIANT]   which image of a multi-platform index (default linux/amd64)
  * --username NAME                sign in to the registry; the password is read from standard input
@@ -40,6 +43,7 @@ public final class ScanCommand {
   private final PrintStream out;
   private final PrintStream err;
   private final java.io.InputStream in;
+  private DockerArchiveImage archive;
 
   ScanCommand(PrintStream out, PrintStream err, java.io.InputStream in) {
     this.out = out;
@@ -98,7 +102,14 @@ public final class ScanCommand {
       return 2;
     }
     try {
-      Inventory inventory = ImageAnalysis.withDefaults().analyze(open(image, platform, username, plainHttp));
+      Inventory inventory;
+      try {
+        inventory = ImageAnalysis.withDefaults().analyze(open(image, platform, username, plainHttp));
+      } finally {
+        if (archive != null) {
+          archive.close();
+        }
+      }
       switch (format) {
         case "cyclonedx" -> out.println(CycloneDx.json(inventory));
         case "table" -> table(inventory);
@@ -125,6 +136,12 @@ public final class ScanCommand {
 
   private ImageSource open(String image, String platform, String username, boolean plainHttp)
       throws RegistryException, IOException {
+    if (image.startsWith("docker-archive:") || (image.endsWith(".tar") && Files.isRegularFile(Path.of(image)))) {
+      String rest = image.startsWith("docker-archive:") ? image.substring("docker-archive:".length()) : image;
+      int colon = rest.indexOf(':');
+      archive = DockerArchiveImage.open(Path.of(colon > 0 ? rest.substring(0, colon) : rest), colon > 0 ? rest.substring(colon + 1) : null);
+      return archive;
+    }
     if (image.startsWith("oci:")) {
       String rest = image.substring(4);
       int colon = rest.lastIndexOf(':');
@@ -173,6 +190,6 @@ public final class ScanCommand {
 
   private static void usage(PrintStream stream) {
     stream.println("usage: scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] [--format json|cyclonedx|table] IMAGE");
-    stream.println("  IMAGE is oci:DIR[:TAG] or HOST[:PORT]/REPOSITORY[:TAG|@DIGEST]");
+    stream.println("  IMAGE is oci:DIR[:TAG], FILE.tar (docker save) or HOST[:PORT]/REPOSITORY[:TAG|@DIGEST]");
   }
 }

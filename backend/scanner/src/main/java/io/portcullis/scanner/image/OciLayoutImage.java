@@ -1,11 +1,9 @@
 package io.portcullis.scanner.image;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,7 +91,7 @@ public final class OciLayoutImage implements ImageSource {
 
   @Override
   public InputStream layer(Descriptor layer) throws IOException {
-    return new Verified(Files.newInputStream(blobPath(directory, layer.digest())), layer.digest());
+    return new VerifiedStream(Files.newInputStream(blobPath(directory, layer.digest())), layer.digest());
   }
 
   private static byte[] blob(Path directory, Digest digest, long max) throws IOException, RegistryException {
@@ -113,49 +111,5 @@ public final class OciLayoutImage implements ImageSource {
       throw new RegistryException(RegistryException.Kind.TOO_LARGE, file.getFileName() + " is larger than " + max + " bytes");
     }
     return Files.readAllBytes(file);
-  }
-
-  /** Checks the digest when the stream ends; a mismatch fails the read. */
-  private static final class Verified extends FilterInputStream {
-    private final Digest expected;
-    private final MessageDigest md;
-    private boolean checked;
-
-    Verified(InputStream in, Digest expected) {
-      super(in);
-      this.expected = expected;
-      this.md = expected.newMessageDigest();
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b < 0) {
-        check();
-      } else {
-        md.update((byte) b);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n < 0) {
-        check();
-      } else {
-        md.update(buffer, offset, n);
-      }
-      return n;
-    }
-
-    private void check() throws IOException {
-      if (!checked) {
-        checked = true;
-        if (!expected.matches(md)) {
-          throw new IOException("layer " + expected + " does not match its digest");
-        }
-      }
-    }
   }
 }

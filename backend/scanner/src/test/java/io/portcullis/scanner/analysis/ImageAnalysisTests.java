@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.scanner.image.Digest;
+import io.portcullis.scanner.image.DockerArchiveImage;
 import io.portcullis.scanner.image.LayerLimits;
 import io.portcullis.scanner.image.OciLayoutImage;
 import io.portcullis.scanner.image.RegistryImage;
@@ -70,6 +71,24 @@ class ImageAnalysisTests {
     assertThat(inventory.os().id()).isEqualTo("debian");
     assertThat(inventory.os().versionId()).isEqualTo("12");
     assertThat(inventory.packages()).isEmpty();
+  }
+
+  @Test
+  void dockerSaveArchivesAreReadInPlace() throws Exception {
+    Path archive = directory.resolve("image.tar");
+    OciLayout.writeDockerArchive(
+        archive, "shop/web:1.0",
+        layer().file("etc/os-release", DEBIAN_12).file("var/lib/dpkg/status", pkgdb("dpkg/debootstrap__bookworm-minbase/status")),
+        layer().file("var/lib/dpkg/status", pkgdb("dpkg/debootstrap__bookworm-minbase-plus-layer2/status")));
+    try (DockerArchiveImage image = DockerArchiveImage.open(archive, "shop/web:1.0")) {
+      Inventory inventory = analysis.analyze(image);
+      assertThat(inventory.packages()).hasSize(131);
+      assertThat(inventory.os().versionCodename()).isEqualTo("bookworm");
+      assertThat(inventory.layers()).hasSize(2);
+    }
+    assertThatThrownBy(() -> DockerArchiveImage.open(archive, "other:tag")).hasMessageContaining("no image tagged other:tag");
+    Path notAnArchive = Files.writeString(directory.resolve("readme.tar"), "hello");
+    assertThatThrownBy(() -> DockerArchiveImage.open(notAnArchive, null)).isNotNull();
   }
 
   @Test

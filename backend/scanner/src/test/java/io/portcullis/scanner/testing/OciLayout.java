@@ -129,6 +129,46 @@ public final class OciLayout {
     return digests;
   }
 
+  /**
+   * Writes {@code layers} as {@code docker save} would: {@code manifest.json}, the config with the layers' diff ids, and
+   * one uncompressed tar per layer, all in one tar file.
+   */
+  public static void writeDockerArchive(Path file, String tag, Layer... layers) throws IOException {
+    List<byte[]> tars = new ArrayList<>();
+    StringBuilder diffIds = new StringBuilder();
+    StringBuilder layerNames = new StringBuilder();
+    for (int i = 0; i < layers.length; i++) {
+      layers[i].compressed(Compression.NONE);
+      byte[] tar = layers[i].tar();
+      tars.add(tar);
+      diffIds.append(i == 0 ? "" : ",").append('"').append(Digest.of("sha256", tar)).append('"');
+      layerNames.append(i == 0 ? "" : ",").append("\"layer").append(i).append("/layer.tar\"");
+    }
+    byte[] config =
+        ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-05-01T12:00:00Z\","
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]}}")
+            .getBytes(StandardCharsets.UTF_8);
+    String configName = Digest.of("sha256", config).hex() + ".json";
+    byte[] manifest =
+        ("[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"" + tag + "\"],\"Layers\":[" + layerNames + "]}]")
+            .getBytes(StandardCharsets.UTF_8);
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(file))) {
+      put(out, "manifest.json", manifest);
+      put(out, configName, config);
+      for (int i = 0; i < tars.size(); i++) {
+        put(out, "layer" + i + "/layer.tar", tars.get(i));
+      }
+    }
+  }
+
+  private static void put(TarArchiveOutputStream out, String name, byte[] content) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(content.length);
+    out.putArchiveEntry(entry);
+    out.write(content);
+    out.closeArchiveEntry();
+  }
+
   private static Digest blob(Path directory, byte[] content) throws IOException {
     Digest digest = Digest.of("sha256", content);
     Files.write(directory.resolve("blobs/sha256").resolve(digest.hex()), content);
