@@ -21,13 +21,25 @@ import java.util.List;
 public final class ImageAnalysis {
 
   private final LayerReader reader;
+  private final List<Analyzer> analyzers;
+  private final LayerCache cache;
+
+  public ImageAnalysis(List<Analyzer> analyzers, LayerLimits limits, LayerCache cache) {
+    this.analyzers = List.copyOf(analyzers);
+    this.reader = new LayerReader(analyzers, limits);
+    this.cache = cache;
+  }
 
   public ImageAnalysis(List<Analyzer> analyzers, LayerLimits limits) {
-    this.reader = new LayerReader(analyzers, limits);
+    this(analyzers, limits, LayerCache.NONE);
   }
 
   public static ImageAnalysis withDefaults() {
-    return new ImageAnalysis(Analyzers.defaults(), LayerLimits.DEFAULT);
+    return withCache(LayerCache.NONE);
+  }
+
+  public static ImageAnalysis withCache(LayerCache cache) {
+    return new ImageAnalysis(Analyzers.defaults(), LayerLimits.DEFAULT, cache);
   }
 
   public Inventory analyze(ImageSource image) throws ImageException {
@@ -35,15 +47,11 @@ public final class ImageAnalysis {
     List<Inventory.Layer> summaries = new ArrayList<>();
     int index = 0;
     for (Descriptor layer : image.manifest().layers()) {
-      LayerContents contents;
-      try (InputStream in = image.layer(layer)) {
-        contents = reader.read(layer.digest(), in);
-      } catch (LayerException e) {
-        throw new ImageException("layer " + index + " (" + layer.digest() + "): " + e.getMessage(), e);
-      } catch (RegistryException e) {
-        throw new ImageException("layer " + index + " (" + layer.digest() + ") could not be fetched: " + e.getMessage(), e);
-      } catch (IOException e) {
-        throw new ImageException("layer " + index + " (" + layer.digest() + ") could not be read: " + e.getMessage(), e);
+      LayerCache.Key key = LayerCache.Key.of(layer.digest(), analyzers);
+      LayerContents contents = cache.get(key).orElse(null);
+      if (contents == null) {
+        contents = read(image, layer, index);
+        cache.put(key, contents);
       }
       layers.add(contents);
       summaries.add(new Inventory.Layer(index++, layer.digest().toString(), layer.size(), contents.entries(), contents.problems()));
@@ -51,6 +59,18 @@ public final class ImageAnalysis {
     LayerApplier.Applied applied = LayerApplier.apply(layers);
     String platform = image.config().platform() == null ? null : image.config().platform().toString();
     return new Inventory(image.reference(), image.digest().toString(), platform, applied.os(), applied.packages(), summaries);
+  }
+
+  private LayerContents read(ImageSource image, Descriptor layer, int index) throws ImageException {
+    try (InputStream in = image.layer(layer)) {
+      return reader.read(layer.digest(), in);
+    } catch (LayerException e) {
+      throw new ImageException("layer " + index + " (" + layer.digest() + "): " + e.getMessage(), e);
+    } catch (RegistryException e) {
+      throw new ImageException("layer " + index + " (" + layer.digest() + ") could not be fetched: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ImageException("layer " + index + " (" + layer.digest() + ") could not be read: " + e.getMessage(), e);
+    }
   }
 
   /** The image could not be analysed; the message says which layer and why. */

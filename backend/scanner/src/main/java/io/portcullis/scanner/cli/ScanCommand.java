@@ -1,6 +1,8 @@
 package io.portcullis.scanner.cli;
 
+import io.portcullis.scanner.analysis.DirectoryLayerCache;
 import io.portcullis.scanner.analysis.ImageAnalysis;
+import io.portcullis.scanner.analysis.LayerCache;
 import io.portcullis.scanner.image.DockerArchiveImage;
 import io.portcullis.scanner.image.ImageSource;
 import io.portcullis.scanner.image.OciLayoutImage;
@@ -34,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * --username NAME                sign in to the registry; the password is read from standard input
  * --plain-http                   talk to the registry without TLS (a local test registry)
  * --format json|cyclonedx|table  the inventory as JSON (default), a CycloneDX 1.6 SBOM, or a table for people
+ * --cache DIR                    keep each layer's results in DIR, by layer digest and analyzer versions
  * </pre>
  *
  * Exit codes: 0 inventory printed, 2 usage error, 3 the image could not be read or analysed.
@@ -70,6 +73,7 @@ public final class ScanCommand {
     String username = null;
     boolean plainHttp = false;
     String format = "json";
+    String cache = null;
     String image = null;
     while (!args.isEmpty()) {
       String arg = args.pop();
@@ -77,6 +81,7 @@ public final class ScanCommand {
         case "--platform" -> platform = value(args, arg);
         case "--username" -> username = value(args, arg);
         case "--plain-http" -> plainHttp = true;
+        case "--cache" -> cache = value(args, arg);
         case "--format" -> {
           format = value(args, arg);
           if (!format.equals("json") && !format.equals("cyclonedx") && !format.equals("table")) {
@@ -104,7 +109,9 @@ public final class ScanCommand {
     try {
       Inventory inventory;
       try {
-        inventory = ImageAnalysis.withDefaults().analyze(open(image, platform, username, plainHttp));
+        ImageAnalysis analysis =
+            ImageAnalysis.withCache(cache == null ? LayerCache.NONE : new DirectoryLayerCache(Path.of(cache)));
+        inventory = analysis.analyze(open(image, platform, username, plainHttp));
       } finally {
         if (archive != null) {
           archive.close();
@@ -189,7 +196,7 @@ public final class ScanCommand {
   }
 
   private static void usage(PrintStream stream) {
-    stream.println("usage: scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] [--format json|cyclonedx|table] IMAGE");
+    stream.println("usage: scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] [--format json|cyclonedx|table] [--cache DIR] IMAGE");
     stream.println("  IMAGE is oci:DIR[:TAG], FILE.tar (docker save) or HOST[:PORT]/REPOSITORY[:TAG|@DIGEST]");
   }
 }
