@@ -46,7 +46,8 @@ public final class ImageAnalysis {
     List<LayerContents> layers = new ArrayList<>();
     List<Inventory.Layer> summaries = new ArrayList<>();
     int index = 0;
-    for (Descriptor layer : image.manifest().layers()) {
+    ImageSource.Opened opened = image.opened();
+    for (Descriptor layer : opened.manifest().layers()) {
       LayerCache.Key key = LayerCache.Key.of(layer.digest(), analyzers);
       LayerContents contents = cache.get(key).orElse(null);
       if (contents == null) {
@@ -57,8 +58,8 @@ public final class ImageAnalysis {
       summaries.add(new Inventory.Layer(index++, layer.digest().toString(), layer.size(), contents.entries(), contents.problems()));
     }
     LayerApplier.Applied applied = LayerApplier.apply(layers);
-    String platform = image.config().platform() == null ? null : image.config().platform().toString();
-    return new Inventory(image.reference(), image.digest().toString(), platform, applied.os(), applied.packages(), summaries);
+    String platform = opened.config().platform() == null ? null : opened.config().platform().toString();
+    return new Inventory(opened.reference(), opened.digest().toString(), platform, applied.os(), applied.packages(), summaries);
   }
 
   private LayerContents read(ImageSource image, Descriptor layer, int index) throws ImageException {

@@ -21,21 +21,14 @@ public final class DockerArchiveImage implements ImageSource, AutoCloseable {
 
   private final TarFile archive;
   private final Map<String, TarArchiveEntry> entries;
-  private final String reference;
-  private final Digest digest;
-  private final ManifestDocument.Image manifest;
-  private final ImageConfig config;
+  private final Opened opened;
   private final Map<Digest, String> layerPaths;
 
   private DockerArchiveImage(
-      TarFile archive, Map<String, TarArchiveEntry> entries, String reference, Digest digest,
-      ManifestDocument.Image manifest, ImageConfig config, Map<Digest, String> layerPaths) {
+      TarFile archive, Map<String, TarArchiveEntry> entries, Opened opened, Map<Digest, String> layerPaths) {
     this.archive = archive;
     this.entries = entries;
-    this.reference = reference;
-    this.digest = digest;
-    this.manifest = manifest;
-    this.config = config;
+    this.opened = opened;
     this.layerPaths = layerPaths;
   }
 
@@ -103,7 +96,8 @@ public final class DockerArchiveImage implements ImageSource, AutoCloseable {
               new Descriptor("application/vnd.docker.container.image.v1+json", configDigest, configBytes.length, null),
               layers);
       String reference = "docker-archive:" + file + (tag == null ? "" : ":" + tag);
-      return new DockerArchiveImage(archive, entries, reference, configDigest, manifest, config, paths);
+      // with no registry manifest, Docker names the image by the digest of its config (the image id)
+      return new DockerArchiveImage(archive, entries, new Opened(reference, configDigest, manifest, config), paths);
     } catch (IOException | RegistryException | RuntimeException e) {
       archive.close();
       throw e;
@@ -111,24 +105,8 @@ public final class DockerArchiveImage implements ImageSource, AutoCloseable {
   }
 
   @Override
-  public String reference() {
-    return reference;
-  }
-
-  /** The image id: the digest of the config, as Docker names an image that has no registry manifest. */
-  @Override
-  public Digest digest() {
-    return digest;
-  }
-
-  @Override
-  public ManifestDocument.Image manifest() {
-    return manifest;
-  }
-
-  @Override
-  public ImageConfig config() {
-    return config;
+  public Opened opened() {
+    return opened;
   }
 
   @Override

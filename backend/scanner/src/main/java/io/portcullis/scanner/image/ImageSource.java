@@ -9,19 +9,17 @@ import java.io.InputStream;
  */
 public interface ImageSource {
 
-  /** The reference the image was opened by, for reports. */
-  String reference();
-
-  /** The digest of the platform manifest being analysed. */
-  Digest digest();
-
-  ManifestDocument.Image manifest();
-
-  /** The image config, parsed. */
-  ImageConfig config();
+  /** What was opened. */
+  Opened opened();
 
   /** A layer's bytes, which fail on reading when they do not match the digest. The caller closes the stream. */
   InputStream layer(Descriptor layer) throws IOException, RegistryException;
+
+  /**
+   * An opened image: the reference it was opened by (for reports), the digest of the platform manifest being analysed,
+   * that manifest, and its parsed config.
+   */
+  record Opened(String reference, Digest digest, ManifestDocument.Image manifest, ImageConfig config) {}
 
   /**
    * Chooses the manifest of {@code platform} (such as {@code linux/amd64}; null for linux/amd64) out of an index, by

@@ -11,17 +11,11 @@ import java.util.List;
 public final class OciLayoutImage implements ImageSource {
 
   private final Path directory;
-  private final String reference;
-  private final Digest digest;
-  private final ManifestDocument.Image manifest;
-  private final ImageConfig config;
+  private final Opened opened;
 
-  private OciLayoutImage(Path directory, String reference, Digest digest, ManifestDocument.Image manifest, ImageConfig config) {
+  private OciLayoutImage(Path directory, Opened opened) {
     this.directory = directory;
-    this.reference = reference;
-    this.digest = digest;
-    this.manifest = manifest;
-    this.config = config;
+    this.opened = opened;
   }
 
   /**
@@ -66,27 +60,12 @@ public final class OciLayoutImage implements ImageSource {
       throw new RegistryException(RegistryException.Kind.MALFORMED, "an index points at another index");
     }
     ImageConfig config = ImageConfig.parse(blob(directory, image.config().digest(), ImageConfig.MAX_BYTES));
-    return new OciLayoutImage(directory, "oci:" + directory + (tag == null ? "" : ":" + tag), digest, image, config);
+    return new OciLayoutImage(directory, new Opened("oci:" + directory + (tag == null ? "" : ":" + tag), digest, image, config));
   }
 
   @Override
-  public String reference() {
-    return reference;
-  }
-
-  @Override
-  public Digest digest() {
-    return digest;
-  }
-
-  @Override
-  public ManifestDocument.Image manifest() {
-    return manifest;
-  }
-
-  @Override
-  public ImageConfig config() {
-    return config;
+  public Opened opened() {
+    return opened;
   }
 
   @Override

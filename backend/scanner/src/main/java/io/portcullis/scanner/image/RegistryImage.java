@@ -11,19 +11,12 @@ public final class RegistryImage implements ImageSource {
 
   private final RegistrySource registry;
   private final String repository;
-  private final String reference;
-  private final Digest digest;
-  private final ManifestDocument.Image manifest;
-  private final ImageConfig config;
+  private final Opened opened;
 
-  private RegistryImage(
-      RegistrySource registry, String repository, String reference, Digest digest, ManifestDocument.Image manifest, ImageConfig config) {
+  private RegistryImage(RegistrySource registry, String repository, Opened opened) {
     this.registry = registry;
     this.repository = repository;
-    this.reference = reference;
-    this.digest = digest;
-    this.manifest = manifest;
-    this.config = config;
+    this.opened = opened;
   }
 
   /** Opens {@code repository:reference} (a tag or a digest), choosing {@code platform} when it is an index. */
@@ -42,27 +35,12 @@ public final class RegistryImage implements ImageSource {
     } catch (IOException e) {
       throw new RegistryException(RegistryException.Kind.MALFORMED, "the image config could not be read: " + e.getMessage(), e);
     }
-    return new RegistryImage(registry, repository, repository + ":" + reference, fetched.digest(), image, config);
+    return new RegistryImage(registry, repository, new Opened(repository + ":" + reference, fetched.digest(), image, config));
   }
 
   @Override
-  public String reference() {
-    return reference;
-  }
-
-  @Override
-  public Digest digest() {
-    return digest;
-  }
-
-  @Override
-  public ManifestDocument.Image manifest() {
-    return manifest;
-  }
-
-  @Override
-  public ImageConfig config() {
-    return config;
+  public Opened opened() {
+    return opened;
   }
 
   @Override

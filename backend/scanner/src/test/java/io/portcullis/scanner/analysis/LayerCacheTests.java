@@ -5,11 +5,8 @@ import static io.portcullis.scanner.testing.OciLayout.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.scanner.image.Descriptor;
-import io.portcullis.scanner.image.Digest;
-import io.portcullis.scanner.image.ImageConfig;
 import io.portcullis.scanner.image.ImageSource;
 import io.portcullis.scanner.image.LayerLimits;
-import io.portcullis.scanner.image.ManifestDocument;
 import io.portcullis.scanner.image.OciLayoutImage;
 import io.portcullis.scanner.image.RegistryException;
 import io.portcullis.scanner.sbom.Inventory;
@@ -84,23 +81,8 @@ class LayerCacheTests {
   private ImageSource counting(ImageSource source) {
     return new ImageSource() {
       @Override
-      public String reference() {
-        return source.reference();
-      }
-
-      @Override
-      public Digest digest() {
-        return source.digest();
-      }
-
-      @Override
-      public ManifestDocument.Image manifest() {
-        return source.manifest();
-      }
-
-      @Override
-      public ImageConfig config() {
-        return source.config();
+      public Opened opened() {
+        return source.opened();
       }
 
       @Override

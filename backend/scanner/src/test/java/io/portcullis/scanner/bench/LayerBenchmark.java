@@ -28,7 +28,7 @@ public final class LayerBenchmark {
     String tag = args[1];
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     OciLayoutImage image = OciLayoutImage.open(layout, tag, null);
-    long bytes = image.manifest().layers().stream().mapToLong(Descriptor::size).sum();
+    long bytes = image.opened().manifest().layers().stream().mapToLong(Descriptor::size).sum();
 
     ImageAnalysis analysis = ImageAnalysis.withDefaults();
     double best = Double.MAX_VALUE;
@@ -41,7 +41,7 @@ public final class LayerBenchmark {
     double floor = Double.MAX_VALUE;
     for (int run = 0; run < runs; run++) {
       long start = System.nanoTime();
-      for (Descriptor layer : image.manifest().layers()) {
+      for (Descriptor layer : image.opened().manifest().layers()) {
         Path blob = layout.resolve("blobs").resolve(layer.digest().algorithm()).resolve(layer.digest().hex());
         Process tar = new ProcessBuilder("sh", "-c", "gzip -dc \"$0\" | tar -t > /dev/null", blob.toString()).inheritIO().start();
         if (!tar.waitFor(10, TimeUnit.MINUTES) || tar.exitValue() != 0) {
@@ -62,7 +62,7 @@ public final class LayerBenchmark {
             + "gzip -dc | tar -t (best of %d): %.2f s%n"
             + "ratio: %.2f (target <= 1.5)%n"
             + "peak heap: %.0f MiB of %.0f MiB max (target <= 512 MiB)%n",
-        image.manifest().layers().size(), bytes / 1048576.0, packages, runs, best, runs, floor, best / floor,
+        image.opened().manifest().layers().size(), bytes / 1048576.0, packages, runs, best, runs, floor, best / floor,
         peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
   }
 
