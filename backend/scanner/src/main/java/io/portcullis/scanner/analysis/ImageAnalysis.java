@@ -59,7 +59,9 @@ public final class ImageAnalysis {
     }
     LayerApplier.Applied applied = LayerApplier.apply(layers);
     String platform = opened.config().platform() == null ? null : opened.config().platform().toString();
-    return new Inventory(opened.reference(), opened.digest().toString(), platform, applied.os(), applied.packages(), summaries);
+    return new Inventory(
+        opened.reference(), opened.digest().toString(), platform, applied.os(), opened.configuration(), applied.packages(),
+        summaries);
   }
 
   private LayerContents read(ImageSource image, Descriptor layer, int index) throws ImageException {

@@ -132,6 +132,10 @@ public final class ScanCommand {
   private void table(Inventory inventory) {
     out.println(inventory.image() + "  " + inventory.digest() + "  " + inventory.platform()
         + (inventory.os() == null ? "" : "  " + inventory.os().id() + " " + (inventory.os().versionId() == null ? "" : inventory.os().versionId())));
+    var run = inventory.configuration();
+    out.println("runs as " + (run.user() == null ? "(no user: root)" : run.user()) + (run.runsAsRoot() ? "  ROOT" : "")
+        + (run.exposedPorts().isEmpty() ? "" : "  ports " + String.join(",", run.exposedPorts()))
+        + (run.baseImageName() == null ? "" : "  base " + run.baseImageName()));
     out.printf("%-6s %-40s %-32s %-18s %s%n", "TYPE", "NAME", "VERSION", "FOUND BY", "LAYER");
     for (var p : inventory.packages()) {
       out.printf("%-6s %-40s %-32s %-18s %s%n", p.type(), p.name(), p.version(), p.foundBy(),

@@ -65,7 +65,6 @@ public final class DockerArchiveImage implements ImageSource, AutoCloseable {
       }
       StrictJson image = images.get(0);
       byte[] configBytes = read(archive, entries, image.string("Config"), ImageConfig.MAX_BYTES);
-      ImageConfig config = ImageConfig.parse(configBytes);
       List<String> diffIds =
           StrictJson.parse(configBytes, "config").object("rootfs").strings("diff_ids", 10_000);
       List<String> layerFiles = image.strings("Layers", 10_000);
@@ -97,7 +96,7 @@ public final class DockerArchiveImage implements ImageSource, AutoCloseable {
               layers);
       String reference = "docker-archive:" + file + (tag == null ? "" : ":" + tag);
       // with no registry manifest, Docker names the image by the digest of its config (the image id)
-      return new DockerArchiveImage(archive, entries, new Opened(reference, configDigest, manifest, config), paths);
+      return new DockerArchiveImage(archive, entries, Opened.of(reference, configDigest, manifest, configBytes), paths);
     } catch (IOException | RegistryException | RuntimeException e) {
       archive.close();
       throw e;

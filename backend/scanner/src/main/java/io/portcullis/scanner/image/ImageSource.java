@@ -17,9 +17,23 @@ public interface ImageSource {
 
   /**
    * An opened image: the reference it was opened by (for reports), the digest of the platform manifest being analysed,
-   * that manifest, and its parsed config.
+   * that manifest, its config as read for discovery, and how the config says the image is meant to run.
    */
-  record Opened(String reference, Digest digest, ManifestDocument.Image manifest, ImageConfig config) {}
+  record Opened(
+      String reference,
+      Digest digest,
+      ManifestDocument.Image manifest,
+      ImageConfig config,
+      io.portcullis.scanner.analysis.config.ImageConfiguration configuration) {
+
+    /** Opens from the config's bytes, read once. */
+    static Opened of(String reference, Digest digest, ManifestDocument.Image manifest, byte[] config)
+        throws RegistryException {
+      return new Opened(
+          reference, digest, manifest, ImageConfig.parse(config),
+          io.portcullis.scanner.analysis.config.ImageConfiguration.parse(config));
+    }
+  }
 
   /**
    * Chooses the manifest of {@code platform} (such as {@code linux/amd64}; null for linux/amd64) out of an index, by

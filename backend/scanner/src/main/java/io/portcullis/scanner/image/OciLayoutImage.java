@@ -59,8 +59,8 @@ public final class OciLayoutImage implements ImageSource {
     if (!(document instanceof ManifestDocument.Image image)) {
       throw new RegistryException(RegistryException.Kind.MALFORMED, "an index points at another index");
     }
-    ImageConfig config = ImageConfig.parse(blob(directory, image.config().digest(), ImageConfig.MAX_BYTES));
-    return new OciLayoutImage(directory, new Opened("oci:" + directory + (tag == null ? "" : ":" + tag), digest, image, config));
+    byte[] config = blob(directory, image.config().digest(), ImageConfig.MAX_BYTES);
+    return new OciLayoutImage(directory, Opened.of("oci:" + directory + (tag == null ? "" : ":" + tag), digest, image, config));
   }
 
   @Override

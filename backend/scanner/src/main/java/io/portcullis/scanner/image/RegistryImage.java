@@ -29,13 +29,13 @@ public final class RegistryImage implements ImageSource {
     if (!(fetched.document() instanceof ManifestDocument.Image image)) {
       throw new RegistryException(RegistryException.Kind.MALFORMED, "an index points at another index");
     }
-    ImageConfig config;
+    byte[] config;
     try (InputStream in = registry.blob(repository, image.config().digest(), ImageConfig.MAX_BYTES)) {
-      config = ImageConfig.parse(in.readAllBytes());
+      config = in.readAllBytes();
     } catch (IOException e) {
       throw new RegistryException(RegistryException.Kind.MALFORMED, "the image config could not be read: " + e.getMessage(), e);
     }
-    return new RegistryImage(registry, repository, new Opened(repository + ":" + reference, fetched.digest(), image, config));
+    return new RegistryImage(registry, repository, Opened.of(repository + ":" + reference, fetched.digest(), image, config));
   }
 
   @Override

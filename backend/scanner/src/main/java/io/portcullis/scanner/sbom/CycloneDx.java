@@ -30,9 +30,20 @@ public final class CycloneDx {
     image.setName(inventory.image());
     image.setVersion(inventory.digest());
     image.setBomRef(inventory.digest());
+    List<Property> imageProperties = new ArrayList<>();
     if (inventory.platform() != null) {
-      image.setProperties(List.of(new Property("portcullis:platform", inventory.platform())));
+      imageProperties.add(new Property("portcullis:platform", inventory.platform()));
     }
+    if (inventory.configuration() != null) {
+      imageProperties.add(new Property("portcullis:runsAsRoot", String.valueOf(inventory.configuration().runsAsRoot())));
+      if (inventory.configuration().user() != null) {
+        imageProperties.add(new Property("portcullis:user", inventory.configuration().user()));
+      }
+      if (inventory.configuration().baseImageName() != null) {
+        imageProperties.add(new Property("portcullis:baseImage", inventory.configuration().baseImageName()));
+      }
+    }
+    image.setProperties(imageProperties);
     metadata.setComponent(image);
     bom.setMetadata(metadata);
 

@@ -1,5 +1,6 @@
 package io.portcullis.scanner.sbom;
 
+import io.portcullis.scanner.analysis.config.ImageConfiguration;
 import io.portcullis.scanner.analysis.os.OsRelease;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * @param digest the digest of the image manifest that was analysed (the platform's, for a multi-platform image)
  * @param platform {@code os/architecture[/variant]}
  * @param os the distribution, from os-release; null when the image has none
+ * @param configuration how the image is meant to run: user, ports, environment names, entrypoint, labels, history
  * @param packages the installed packages, with their evidence
  * @param layers each layer in order, with what could not be read in it
  */
@@ -19,6 +21,7 @@ public record Inventory(
     String digest,
     String platform,
     OsRelease os,
+    ImageConfiguration configuration,
     List<InventoryPackage> packages,
     List<Layer> layers) {
 
