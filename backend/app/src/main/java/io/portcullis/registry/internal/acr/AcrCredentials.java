@@ -2,6 +2,7 @@ package io.portcullis.registry.internal.acr;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.identity.AadCredentialBuilderBase;
 import com.azure.identity.ClientCertificateCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
@@ -167,53 +168,40 @@ public final class AcrCredentials {
     requireText(clientId, "the client id");
     Objects.requireNonNull(proof, "proof");
     if (proof instanceof Secret secret) {
-      ClientSecretCredentialBuilder builder =
-          new ClientSecretCredentialBuilder()
-              .tenantId(tenantId)
-              .clientId(clientId)
-              .clientSecret(secret.value())
-              .authorityHost(cloud.authorityHost().toString())
-              .httpClient(http)
-              .maxRetry(maxRetries)
-              .httpLogOptions(AcrTransport.noHttpLogging());
-      if (!cloud.knownAuthority()) {
-        builder.disableInstanceDiscovery();
-      }
-      return builder.build();
+      return entra(new ClientSecretCredentialBuilder().clientSecret(secret.value()), tenantId, clientId).build();
     }
     if (proof instanceof CertificatePem certificate) {
-      ClientCertificateCredentialBuilder builder =
-          new ClientCertificateCredentialBuilder()
-              .tenantId(tenantId)
-              .clientId(clientId)
-              .pemCertificate(new ByteArrayInputStream(certificate.pem().getBytes(StandardCharsets.US_ASCII)))
-              .authorityHost(cloud.authorityHost().toString())
-              .httpClient(http)
-              .maxRetry(maxRetries)
-              .httpLogOptions(AcrTransport.noHttpLogging());
-      if (!cloud.knownAuthority()) {
-        builder.disableInstanceDiscovery();
-      }
-      return builder.build();
+      return entra(
+              new ClientCertificateCredentialBuilder()
+                  .pemCertificate(new ByteArrayInputStream(certificate.pem().getBytes(StandardCharsets.US_ASCII))),
+              tenantId,
+              clientId)
+          .build();
     }
     FederatedTokenFile file = (FederatedTokenFile) proof;
     return federated(tenantId, clientId, file.path());
   }
 
   private TokenCredential federated(String tenantId, String clientId, Path tokenFile) {
-    WorkloadIdentityCredentialBuilder builder =
-        new WorkloadIdentityCredentialBuilder()
-            .tenantId(tenantId)
-            .clientId(clientId)
-            .tokenFilePath(tokenFile.toString())
-            .authorityHost(cloud.authorityHost().toString())
-            .httpClient(http)
-            .maxRetry(maxRetries)
-            .httpLogOptions(AcrTransport.noHttpLogging());
+    return entra(new WorkloadIdentityCredentialBuilder().tokenFilePath(tokenFile.toString()), tenantId, clientId).build();
+  }
+
+  /**
+   * What every Entra sign-in shares, whatever the proof: the tenant and client, this cloud's authority (vouched for by
+   * instance discovery only when Microsoft knows it), the shared HTTP client, bounded retries and no HTTP logging.
+   */
+  private <T extends AadCredentialBuilderBase<T>> T entra(T builder, String tenantId, String clientId) {
+    builder
+        .tenantId(tenantId)
+        .clientId(clientId)
+        .authorityHost(cloud.authorityHost().toString())
+        .httpClient(http)
+        .maxRetry(maxRetries)
+        .httpLogOptions(AcrTransport.noHttpLogging());
     if (!cloud.knownAuthority()) {
       builder.disableInstanceDiscovery();
     }
-    return builder.build();
+    return builder;
   }
 
   private static void requireGuid(String value, String what) {
