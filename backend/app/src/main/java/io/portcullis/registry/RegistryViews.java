@@ -2,7 +2,10 @@ package io.portcullis.registry;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -138,22 +141,25 @@ public class RegistryViews {
                         instant(rs.getTimestamp("gone_at")),
                         List.of()))
             .list();
+    // the history of every tag in one query, the newest 50 moves of each
+    Map<UUID, List<Move>> history = new HashMap<>();
+    jdbc.sql(
+            """
+            select tag_id, digest, since, until from (
+              select h.tag_id, h.digest, h.since, h.until,
+                     row_number() over (partition by h.tag_id order by h.since desc) as n
+                from tag_history h join tag t on t.id = h.tag_id where t.repository_id = ?) recent
+             where n <= 50 order by tag_id, since desc
+            """)
+        .param(repositoryId)
+        .query(
+            (rs, i) ->
+                history
+                    .computeIfAbsent(rs.getObject("tag_id", UUID.class), id -> new ArrayList<>())
+                    .add(new Move(rs.getString("digest"), instant(rs.getTimestamp("since")), instant(rs.getTimestamp("until")))))
+        .list();
     return tags.stream()
-        .map(
-            t ->
-                new TagRow(
-                    t.id(),
-                    t.name(),
-                    t.digest(),
-                    t.imageId(),
-                    t.updatedAt(),
-                    t.goneAt(),
-                    jdbc.sql("select digest, since, until from tag_history where tag_id = ? order by since desc limit 50")
-                        .param(t.id())
-                        .query(
-                            (rs, i) ->
-                                new Move(rs.getString("digest"), instant(rs.getTimestamp("since")), instant(rs.getTimestamp("until"))))
-                        .list()))
+        .map(t -> new TagRow(t.id(), t.name(), t.digest(), t.imageId(), t.updatedAt(), t.goneAt(), history.getOrDefault(t.id(), List.of())))
         .toList();
   }
 
