@@ -123,7 +123,6 @@ public class Discovery {
   }
 
   private void discoverRepository(RegistrySource source, UUID connectionId, String repository, DiscoveryStore.Counts counts) {
-    var started = java.time.Instant.now();
     List<String> tags = new ArrayList<>();
     try {
       source.tags(repository, tag -> {
@@ -141,7 +140,8 @@ public class Discovery {
       log.info("Repository {} of connection {} skipped: {}", repository, connectionId, e.getMessage());
       return;
     }
-    UUID repositoryId = store.repository(connectionId, repository);
+    DiscoveryStore.Seen seen = store.repository(connectionId, repository);
+    UUID repositoryId = seen.id();
     boolean complete = true;
     for (String tag : tags) {
       try {
@@ -156,7 +156,7 @@ public class Discovery {
       }
     }
     if (complete) {
-      store.markGoneInRepository(repositoryId, started);
+      store.markGoneInRepository(repositoryId, seen.at());
     }
   }
 

@@ -81,18 +81,26 @@ class DiscoveryStore {
   }
 
   @Transactional(propagation = Propagation.REQUIRES_NEW)
-  public UUID repository(UUID connectionId, String name) {
+  /**
+   * Marks a repository as seen and returns it with the database's time of that mark: what this run touches afterwards is
+   * seen at or after it, what it does not touch stays before it. The database's clock, not this process's, so that a
+   * skew between the two never marks live tags as gone.
+   */
+  public Seen repository(UUID connectionId, String name) {
     return jdbc.sql(
             """
             insert into container_repository (tenant_id, connection_id, name) values (app_current_tenant(), ?, ?)
             on conflict (connection_id, name) do update set last_seen_at = now(), gone_at = null
-            returning id
+            returning id, now() as seen_at
             """)
         .param(connectionId)
         .param(name)
-        .query(UUID.class)
+        .query((rs, i) -> new Seen(rs.getObject("id", UUID.class), rs.getTimestamp("seen_at").toInstant()))
         .single();
   }
+
+  /** A repository and when this run saw it. */
+  record Seen(UUID id, Instant at) {}
 
   @Transactional(readOnly = true, propagation = Propagation.REQUIRES_NEW)
   public Optional<UUID> findRepository(UUID connectionId, String name) {
