@@ -24,6 +24,18 @@ public interface Analyzer {
   boolean required(String path);
 
   /**
+   * Whether this analyzer reads the file, decided on its tar header alone. Most analyzers go by the path; those that
+   * look for a kind of file wherever it lies (executables for Go build information, small text files for secrets) also
+   * use the permission bits and the size. Defaults to {@link #required(String)}.
+   *
+   * @param mode the entry's permission bits as the tar header gives them ({@code 0755})
+   * @param size the entry's size as the tar header states it
+   */
+  default boolean required(String path, int mode, long size) {
+    return required(path);
+  }
+
+  /**
    * The largest file this analyzer reads, given the layer's limit for one file. Package databases that are binary and
    * large by nature (rpm's) raise it; everything else keeps the layer's limit.
    */

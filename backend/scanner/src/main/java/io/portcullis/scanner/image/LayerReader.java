@@ -4,6 +4,7 @@ import io.portcullis.scanner.analysis.Analyzer;
 import io.portcullis.scanner.analysis.FileFindings;
 import io.portcullis.scanner.analysis.LayerFile;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +77,7 @@ public final class LayerReader {
         if (entry.isDirectory() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
           continue;
         }
-        List<Analyzer> interested = interested(path);
+        List<Analyzer> interested = interested(path, entry.getMode(), entry.getSize());
         if (interested.isEmpty()) {
           continue;
         }
@@ -86,18 +87,29 @@ public final class LayerReader {
         if (link) {
           continue; // never followed: the target is read where it is stored
         }
-        if (interested.size() > 1) {
-          throw new IllegalStateException("two analyzers read " + path + "; each file type has one analyzer");
+        List<Analyzer> reading = new ArrayList<>(interested.size());
+        for (Analyzer analyzer : interested) {
+          long maxFileBytes = analyzer.maxFileBytes(limits.maxFileBytes());
+          if (entry.getSize() > maxFileBytes) {
+            problems.add(path + " is " + entry.getSize() + " bytes, more than the " + maxFileBytes + " read for analysis");
+          } else {
+            reading.add(analyzer);
+          }
         }
-        Analyzer analyzer = interested.get(0);
-        long maxFileBytes = analyzer.maxFileBytes(limits.maxFileBytes());
-        if (entry.getSize() > maxFileBytes) {
-          problems.add(path + " is " + entry.getSize() + " bytes, more than the " + maxFileBytes + " read for analysis");
-          continue;
+        if (reading.size() == 1) {
+          Analyzer analyzer = reading.get(0);
+          FileFindings findings = new FileFindings();
+          analyzer.analyze(new LayerFile(path, entry.getSize(), new Unclosable(tar)), findings);
+          byAnalyzer.put(analyzer.type(), findings);
+        } else if (reading.size() > 1) {
+          // a stream is read once: several readers of one file share a copy, no larger than each of them accepts
+          byte[] content = tar.readNBytes((int) entry.getSize());
+          for (Analyzer analyzer : reading) {
+            FileFindings findings = new FileFindings();
+            analyzer.analyze(new LayerFile(path, content.length, new ByteArrayInputStream(content)), findings);
+            byAnalyzer.put(analyzer.type(), findings);
+          }
         }
-        FileFindings findings = new FileFindings();
-        analyzer.analyze(new LayerFile(path, entry.getSize(), new Unclosable(tar)), findings);
-        byAnalyzer.put(analyzer.type(), findings);
       }
       // the rest of the stream (tar padding) belongs to the blob: read it so the digest covers every byte
       layer.transferTo(java.io.OutputStream.nullOutputStream());
@@ -110,10 +122,10 @@ public final class LayerReader {
     return new LayerContents(digest, files, whiteouts, opaque, entries, problems);
   }
 
-  private List<Analyzer> interested(String path) {
+  private List<Analyzer> interested(String path, int mode, long size) {
     List<Analyzer> interested = new ArrayList<>(1);
     for (Analyzer analyzer : analyzers) {
-      if (analyzer.required(path)) {
+      if (analyzer.required(path, mode, size)) {
         interested.add(analyzer);
       }
     }

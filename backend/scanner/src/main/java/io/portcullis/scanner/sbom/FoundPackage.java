@@ -4,7 +4,8 @@ package io.portcullis.scanner.sbom;
  * A package as an analyzer found it, before it is placed in an image: {@code type} is the package-URL type ({@code deb},
  * {@code apk}, {@code rpm}, {@code npm}, {@code pypi}, {@code nuget}); the rest is what the package database says, with
  * the evidence of who found it where. {@code purl} is given by analyzers whose ecosystem names packages on its own
- * (npm scopes, PyPI normalisation); for OS packages it is null and made once the distribution is known.
+ * (npm scopes, PyPI normalisation); for OS packages it is null and made once the distribution is known. {@code checksum}
+ * identifies the file the package is ({@code sha1:<hex>} of a Java archive), null when the package is not one file.
  */
 public record FoundPackage(
     String type,
@@ -16,4 +17,5 @@ public record FoundPackage(
     String license,
     String foundBy,
     String path,
-    String purl) {}
+    String purl,
+    String checksum) {}

@@ -15,4 +15,5 @@ public record InventoryPackage(
     String license,
     String foundBy,
     String path,
-    String layer) {}
+    String layer,
+    String checksum) {}

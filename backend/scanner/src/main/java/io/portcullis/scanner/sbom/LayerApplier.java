@@ -111,7 +111,8 @@ public final class LayerApplier {
         found.license(),
         found.foundBy(),
         found.path(),
-        layer);
+        layer,
+        found.checksum());
   }
 
   /**

@@ -47,6 +47,6 @@ public final class LanguageAnalyzers {
       return;
     }
     findings.add(
-        new FoundPackage(p.ecosystem().purlType(), p.name(), p.version(), null, null, null, null, p.foundBy(), p.path(), purl));
+        new FoundPackage(p.ecosystem().purlType(), p.name(), p.version(), null, null, null, null, p.foundBy(), p.path(), purl, null));
   }
 }
