@@ -1,5 +1,6 @@
 package io.portcullis.scanner.analysis;
 
+import io.portcullis.scanner.image.Deadline;
 import io.portcullis.scanner.image.Descriptor;
 import io.portcullis.scanner.image.ImageSource;
 import io.portcullis.scanner.image.LayerContents;
@@ -11,6 +12,7 @@ import io.portcullis.scanner.sbom.Inventory;
 import io.portcullis.scanner.sbom.LayerApplier;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +25,26 @@ public final class ImageAnalysis {
   private final LayerReader reader;
   private final List<Analyzer> analyzers;
   private final LayerCache cache;
+  private final Duration timeLimit;
+
+  /** Thirty minutes: a 10 GiB image over a slow link, with room to spare; a worker is never held longer. */
+  public static final Duration DEFAULT_TIME_LIMIT = Duration.ofMinutes(30);
 
   public ImageAnalysis(List<Analyzer> analyzers, LayerLimits limits, LayerCache cache) {
+    this(analyzers, limits, cache, DEFAULT_TIME_LIMIT);
+  }
+
+  private ImageAnalysis(List<Analyzer> analyzers, LayerLimits limits, LayerCache cache, Duration timeLimit) {
     this.analyzers = List.copyOf(analyzers);
     this.reader = new LayerReader(analyzers, limits);
     this.cache = cache;
+    this.timeLimit = timeLimit;
+    Deadline.after(timeLimit); // refuses a limit that is not positive now rather than at the first scan
+  }
+
+  /** The same analysis with another limit on the time one image may take, layers fetched and read. */
+  public ImageAnalysis withTimeLimit(Duration limit) {
+    return new ImageAnalysis(analyzers, reader.limits(), cache, limit);
   }
 
   public ImageAnalysis(List<Analyzer> analyzers, LayerLimits limits) {
@@ -43,6 +60,7 @@ public final class ImageAnalysis {
   }
 
   public Inventory analyze(ImageSource image) throws ImageException {
+    Deadline deadline = Deadline.after(timeLimit);
     List<LayerContents> layers = new ArrayList<>();
     List<Inventory.Layer> summaries = new ArrayList<>();
     int index = 0;
@@ -51,7 +69,7 @@ public final class ImageAnalysis {
       LayerCache.Key key = LayerCache.Key.of(layer.digest(), analyzers);
       LayerContents contents = cache.get(key).orElse(null);
       if (contents == null) {
-        contents = read(image, layer, index);
+        contents = read(image, layer, index, deadline);
         cache.put(key, contents);
       }
       layers.add(contents);
@@ -64,9 +82,13 @@ public final class ImageAnalysis {
         summaries);
   }
 
-  private LayerContents read(ImageSource image, Descriptor layer, int index) throws ImageException {
+  private LayerContents read(ImageSource image, Descriptor layer, int index, Deadline deadline) throws ImageException {
+    if (deadline.passed()) {
+      throw new ImageException("layer " + index + " (" + layer.digest() + ") was not read: the scan took longer than its limit of "
+          + deadline.limit(), null);
+    }
     try (InputStream in = image.layer(layer)) {
-      return reader.read(layer.digest(), in);
+      return reader.read(layer.digest(), in, deadline);
     } catch (LayerException e) {
       throw new ImageException("layer " + index + " (" + layer.digest() + "): " + e.getMessage(), e);
     } catch (RegistryException e) {

@@ -38,10 +38,24 @@ public final class LayerReader {
     this.limits = limits;
   }
 
+  /** The limits this reader keeps. */
+  public LayerLimits limits() {
+    return limits;
+  }
+
   /** Reads {@code layer} to its end. A layer that breaks a limit or is not a tar archive fails with the reason. */
   public LayerContents read(Digest digest, InputStream layer) throws IOException, LayerException {
-    Counting compressed = new Counting(layer, null);
-    Counting uncompressed = new Counting(decompress(new BufferedInputStream(compressed, 1 << 16)), compressed);
+    return read(digest, layer, Deadline.NONE);
+  }
+
+  /**
+   * Reads {@code layer} to its end, or until {@code deadline} passes: the time a scan may take is a limit like the
+   * others, since an attacker can make a layer slow to read (millions of tiny entries, a registry that trickles).
+   */
+  public LayerContents read(Digest digest, InputStream layer, Deadline deadline) throws IOException, LayerException {
+    Counting compressed = new Counting(layer, null, deadline);
+    Counting uncompressed =
+        new Counting(decompress(new BufferedInputStream(compressed, 1 << 16)), compressed, deadline);
     Map<String, Map<String, FileFindings>> files = new LinkedHashMap<>();
     Set<String> whiteouts = new LinkedHashSet<>();
     Set<String> opaque = new LinkedHashSet<>();
@@ -179,11 +193,13 @@ public final class LayerReader {
    */
   private final class Counting extends FilterInputStream {
     private final Counting compressed;
+    private final Deadline deadline;
     long count;
 
-    Counting(InputStream in, Counting compressed) {
+    Counting(InputStream in, Counting compressed, Deadline deadline) {
       super(in);
       this.compressed = compressed;
+      this.deadline = deadline;
     }
 
     @Override
@@ -206,6 +222,9 @@ public final class LayerReader {
 
     private void add(long n) throws IOException {
       count += n;
+      if (deadline.passed()) {
+        throw new IOException(new LayerException("the scan took longer than its limit of " + deadline.limit()));
+      }
       if (compressed == null) {
         return;
       }

@@ -5,7 +5,10 @@ import static io.portcullis.scanner.testing.OciLayout.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.portcullis.scanner.image.Descriptor;
 import io.portcullis.scanner.image.Digest;
+import io.portcullis.scanner.image.ImageSource;
+import io.portcullis.scanner.image.RegistryException;
 import io.portcullis.scanner.image.DockerArchiveImage;
 import io.portcullis.scanner.image.LayerLimits;
 import io.portcullis.scanner.image.OciLayoutImage;
@@ -17,8 +20,13 @@ import io.portcullis.scanner.testing.OciLayout;
 import io.portcullis.scanner.testing.OciLayout.Compression;
 import io.portcullis.scanner.testing.TestImages;
 import io.portcullis.scanner.testing.TestRegistry;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -176,6 +184,68 @@ class ImageAnalysisTests {
         .isInstanceOf(ImageAnalysis.ImageException.class)
         .hasMessageContaining("layer 0")
         .hasMessageContaining("expands more than 100 times");
+  }
+
+  @Test
+  void anImageThatTakesLongerThanItsTimeLimitFailsWithTheReason() throws Exception {
+    OciLayout.Layer many = layer();
+    for (int i = 0; i < 200; i++) {
+      many.file("f" + i, "x".repeat(1000));
+    }
+    OciLayout.write(directory, "slow", many.compressed(Compression.NONE));
+    ImageSource open = OciLayoutImage.open(directory, "slow", null);
+    ImageSource trickling = new ImageSource() {
+      @Override
+      public Opened opened() {
+        return open.opened();
+      }
+
+      @Override
+      public InputStream layer(Descriptor layer) throws IOException, RegistryException {
+        return new FilterInputStream(open.layer(layer)) {
+          @Override
+          public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              throw new InterruptedIOException();
+            }
+            return super.read(buffer, offset, Math.min(length, 512));
+          }
+        };
+      }
+    };
+    ImageAnalysis patient = ImageAnalysis.withDefaults().withTimeLimit(Duration.ofMillis(300));
+    assertThatThrownBy(() -> patient.analyze(trickling))
+        .isInstanceOf(ImageAnalysis.ImageException.class)
+        .hasMessageContaining("layer 0")
+        .hasMessageContaining("took longer than its limit of PT0.3S");
+    assertThat(ImageAnalysis.withDefaults().analyze(OciLayoutImage.open(directory, "slow", null)).layers().get(0).entries())
+        .as("the same image within the default limit").isEqualTo(200);
+    assertThatThrownBy(() -> ImageAnalysis.withDefaults().withTimeLimit(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void analyzersMayChooseFilesByModeAndSizeAndShareOneFile() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Analyzer executables = new Analyzer() {
+      @Override public String type() { return "executables"; }
+      @Override public int version() { return 1; }
+      @Override public boolean required(String path) { return false; }
+      @Override public boolean required(String path, int mode, long size) { return (mode & 0111) != 0 && size < 100; }
+      @Override public void analyze(LayerFile file, FileFindings findings) throws IOException {
+        seen.add("executables:" + file.path() + "=" + new String(file.content().readAllBytes()));
+      }
+    };
+    Analyzer scripts = new FileAnalyzer("scripts", 1, path -> path.endsWith(".sh"),
+        (file, findings) -> seen.add("scripts:" + file.path() + "=" + new String(file.content().readAllBytes())));
+    OciLayout.write(
+        directory, "modes",
+        layer().file("usr/bin/run.sh", "echo run", 0755).file("etc/plain.sh", "echo plain", 0644)
+            .file("usr/bin/big", "x".repeat(200), 0755));
+    new ImageAnalysis(List.of(executables, scripts), LayerLimits.DEFAULT).analyze(OciLayoutImage.open(directory, "modes", null));
+    assertThat(seen).containsExactlyInAnyOrder(
+        "executables:usr/bin/run.sh=echo run", "scripts:usr/bin/run.sh=echo run", "scripts:etc/plain.sh=echo plain");
   }
 
   @Test

@@ -36,6 +36,7 @@ public final class OciLayout {
   public static final class Layer {
     final Map<String, byte[]> entries = new LinkedHashMap<>();
     final Map<String, String> links = new LinkedHashMap<>();
+    final Map<String, Integer> modes = new LinkedHashMap<>();
 
     /** A symbolic link at {@code path} to {@code target}. */
     public Layer link(String path, String target) {
@@ -54,6 +55,18 @@ public final class OciLayout {
       return this;
     }
 
+    /** A file with the given permission bits ({@code 0755} for an executable); files are {@code 0644} otherwise. */
+    public Layer file(String path, String text, int mode) {
+      modes.put(path, mode);
+      return file(path, text);
+    }
+
+    /** A file with the given permission bits ({@code 0755} for an executable). */
+    public Layer file(String path, byte[] content, int mode) {
+      modes.put(path, mode);
+      return file(path, content);
+    }
+
     public Layer file(String path, Path content) throws IOException {
       return file(path, Files.readAllBytes(content));
     }
@@ -70,6 +83,7 @@ public final class OciLayout {
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
           TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
           entry.setSize(e.getValue().length);
+          entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | modes.getOrDefault(e.getKey(), 0644));
           tar.putArchiveEntry(entry);
           tar.write(e.getValue());
           tar.closeArchiveEntry();
