@@ -5,8 +5,8 @@
 # root; otherwise stops with the exact command to run. Tests are never skipped for want of them.
 set -euo pipefail
 
-packages=(chromium chromium-driver docker-registry skopeo umoci apache2-utils debootstrap)
-commands=(chromium chromedriver docker-registry skopeo umoci htpasswd debootstrap)
+packages=(chromium chromium-driver docker-registry skopeo umoci apache2-utils debootstrap npm)
+commands=(chromium chromedriver docker-registry skopeo umoci htpasswd debootstrap npm)
 
 missing=()
 for i in "${!commands[@]}"; do
