@@ -200,7 +200,7 @@ public final class ScanCommand {
   }
 
   private static void usage(PrintStream stream) {
-    stream.println("usage: scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] [--format json|cyclonedx|table] [--cache DIR] IMAGE");
+    stream.println("usage: portcullis-scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] [--format json|cyclonedx|table] [--cache DIR] IMAGE");
     stream.println("  IMAGE is oci:DIR[:TAG], FILE.tar (docker save) or HOST[:PORT]/REPOSITORY[:TAG|@DIGEST]");
   }
 }

@@ -87,7 +87,7 @@ class ScanCommandTests {
   void usageErrorsAndUnreadableImagesHaveTheirOwnExitCodes() {
     assertThat(run(null)).isEqualTo(2);
     assertThat(run(null, "--platform")).isEqualTo(2);
-    assertThat(err.toString()).contains("usage: scan");
+    assertThat(err.toString()).contains("usage: portcullis-scan");
     assertThat(run(null, "--bogus", "x/y")).isEqualTo(2);
     assertThat(run(null, "oci:" + directory.resolve("missing"))).isEqualTo(3);
     assertThat(err.toString()).contains("is not an OCI image layout");
