@@ -73,13 +73,21 @@ public final class ImageAnalysis {
         cache.put(key, contents);
       }
       layers.add(contents);
-      summaries.add(new Inventory.Layer(index++, layer.digest().toString(), layer.size(), contents.entries(), contents.problems()));
+      summaries.add(new Inventory.Layer(
+          index++, layer.digest().toString(), layer.size(), contents.entries(), problems(contents)));
     }
     LayerApplier.Applied applied = LayerApplier.apply(layers);
     String platform = opened.config().platform() == null ? null : opened.config().platform().toString();
     return new Inventory(
         opened.reference(), opened.digest().toString(), platform, applied.os(), opened.configuration(), applied.packages(),
         summaries);
+  }
+
+  /** What could not be read in a layer: the layer's own problems, then those of its files, in the layer's order. */
+  private static List<String> problems(LayerContents contents) {
+    List<String> problems = new ArrayList<>(contents.problems());
+    contents.files().values().forEach(byAnalyzer -> byAnalyzer.values().forEach(f -> problems.addAll(f.problems())));
+    return problems;
   }
 
   private LayerContents read(ImageSource image, Descriptor layer, int index, Deadline deadline) throws ImageException {

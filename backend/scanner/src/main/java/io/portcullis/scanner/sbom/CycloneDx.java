@@ -3,12 +3,14 @@ package io.portcullis.scanner.sbom;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
+import org.cyclonedx.model.Hash;
 import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.Property;
 
@@ -17,6 +19,10 @@ import org.cyclonedx.model.Property;
  * each package carries its evidence (analyzer, file, layer) as {@code portcullis:*} properties.
  */
 public final class CycloneDx {
+
+  /** The checksum prefixes of {@link InventoryPackage#checksum()} and the CycloneDX algorithms they name. */
+  private static final Map<String, Hash.Algorithm> ALGORITHMS =
+      Map.of("sha1", Hash.Algorithm.SHA1, "sha256", Hash.Algorithm.SHA_256, "sha512", Hash.Algorithm.SHA_512);
 
   private CycloneDx() {}
 
@@ -65,6 +71,10 @@ public final class CycloneDx {
       if (p.purl() != null) {
         component.setPurl(p.purl());
       }
+      Hash hash = hash(p.checksum());
+      if (hash != null) {
+        component.addHash(hash);
+      }
       // bom-refs must be unique; the same package can be installed twice (two node_modules folders)
       component.setBomRef((p.purl() != null ? p.purl() : p.type() + ":" + p.name() + "@" + p.version()) + "#" + index++);
       List<Property> properties = new ArrayList<>();
@@ -86,5 +96,12 @@ public final class CycloneDx {
     } catch (GeneratorException e) {
       throw new IllegalStateException("the SBOM could not be written", e);
     }
+  }
+
+  /** The checksum of the file a package is ({@code sha1:<hex>}) as a CycloneDX hash; null when there is none. */
+  static Hash hash(String checksum) {
+    int colon = checksum == null ? -1 : checksum.indexOf(':');
+    Hash.Algorithm algorithm = colon < 0 ? null : ALGORITHMS.get(checksum.substring(0, colon));
+    return algorithm == null ? null : new Hash(algorithm, checksum.substring(colon + 1));
   }
 }

@@ -2,10 +2,12 @@ package io.portcullis.scanner.sbom;
 
 /**
  * A package as an analyzer found it, before it is placed in an image: {@code type} is the package-URL type ({@code deb},
- * {@code apk}, {@code rpm}, {@code npm}, {@code pypi}, {@code nuget}); the rest is what the package database says, with
- * the evidence of who found it where. {@code purl} is given by analyzers whose ecosystem names packages on its own
- * (npm scopes, PyPI normalisation); for OS packages it is null and made once the distribution is known. {@code checksum}
- * identifies the file the package is ({@code sha1:<hex>} of a Java archive), null when the package is not one file.
+ * {@code apk}, {@code rpm}, {@code npm}, {@code pypi}, {@code nuget}, {@code maven}); the rest is what the package
+ * database says, with the evidence of who found it where. {@code purl} is given by analyzers whose ecosystem names
+ * packages on its own (npm scopes, PyPI normalisation, Maven groups), and stays null for a language package that cannot
+ * have one (a jar without a known group); for OS packages it is null and made once the distribution is known. {@code
+ * checksum} identifies the file the package is ({@code sha1:<hex>} of a Java archive), null when the package is not one
+ * file.
  */
 public record FoundPackage(
     String type,

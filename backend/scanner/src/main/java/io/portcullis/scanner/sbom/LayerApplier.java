@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  * survives is the image's inventory; every package keeps the layer its file came from.
  */
 public final class LayerApplier {
+
+  /** The package types whose purl is made here, in the distribution's namespace. */
+  private static final Set<String> OS_TYPES = Set.of("deb", "apk", "rpm");
 
   private LayerApplier() {}
 
@@ -80,8 +84,14 @@ public final class LayerApplier {
     }
   }
 
+  /**
+   * A package within one file's findings. The checksum is part of it: a jar rewritten with other bytes under the same
+   * version (a rebuilt snapshot) was brought by the layer that rewrote it, while the same bytes copied again (a later
+   * {@code chown -R}) stay with the layer that first had them.
+   */
   private static String key(FoundPackage found) {
-    return found.type() + "\u0000" + found.name() + "\u0000" + found.version() + "\u0000" + found.architecture();
+    return found.type() + "\u0000" + found.name() + "\u0000" + found.version() + "\u0000" + found.architecture()
+        + "\u0000" + found.checksum();
   }
 
   private static void removeUnder(TreeMap<String, Placed> state, String path, boolean itself) {
@@ -120,8 +130,8 @@ public final class LayerApplier {
    * which only the merged image knows; language packages bring their own.
    */
   static String purl(FoundPackage found, OsRelease os) {
-    if (found.purl() != null) {
-      return found.purl();
+    if (found.purl() != null || !OS_TYPES.contains(found.type())) {
+      return found.purl(); // a language package without one (a jar known by its file name only) stays without
     }
     String namespace = os != null ? os.id() : found.type().equals("apk") ? "alpine" : null;
     String distro = os != null && os.versionId() != null ? os.id() + "-" + os.versionId() : null;
