@@ -16,9 +16,11 @@ import io.portcullis.scanner.image.RegistryImage;
 import io.portcullis.scanner.image.registry.OciRegistry;
 import io.portcullis.scanner.sbom.Inventory;
 import io.portcullis.scanner.sbom.InventoryPackage;
+import io.portcullis.scanner.testing.MavenCentral;
 import io.portcullis.scanner.testing.OciLayout;
 import io.portcullis.scanner.testing.OciLayout.Compression;
 import io.portcullis.scanner.testing.TestImages;
+import io.portcullis.scanner.testing.TestJar;
 import io.portcullis.scanner.testing.TestRegistry;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -163,6 +165,44 @@ class ImageAnalysisTests {
     assertThat(inventory.packages()).filteredOn(p -> p.type().equals("nuget")).isNotEmpty()
         .allSatisfy(p -> assertThat(p.foundBy()).isEqualTo("dotnet-deps-json"));
     assertThat(inventory.os()).isNull();
+  }
+
+  @Test
+  void javaArchivesAndTheJarsNestedInThemAreListedWhereverTheyLie() throws Exception {
+    byte[] log4j = Files.readAllBytes(MavenCentral.jar("log4j-core-2.14.1.jar"));
+    byte[] junit = Files.readAllBytes(MavenCentral.jar("junit-3.8.1.jar"));
+    byte[] bomb = TestJar.jar().stored("zeros.bin", new byte[4 << 20]).bytes();
+    byte[] war = TestJar.jar().pom("com.example", "shop", "2.0")
+        .entry("WEB-INF/lib/log4j-core-2.14.1.jar", log4j)
+        .stored("WEB-INF/lib/junit-3.8.1.jar", junit)
+        .entry("WEB-INF/lib/bomb.jar", bomb)
+        .bytes();
+    List<Digest> layers = OciLayout.write(
+        directory, "shop",
+        layer().file("usr/local/tomcat/webapps/shop.war", war),
+        layer().file("opt/tools/log4j-core-2.14.1.jar", log4j));
+
+    Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "shop", null));
+
+    String base = layers.get(0).toString();
+    String tools = layers.get(1).toString();
+    assertThat(inventory.packages()).filteredOn(p -> p.type().equals("maven"))
+        .extracting(p -> String.join(" ", p.name(), p.version(), String.valueOf(p.purl()), p.path(), p.layer(),
+            p.checksum(), p.foundBy()))
+        .containsExactlyInAnyOrder(
+            "com.example:shop 2.0 pkg:maven/com.example/shop@2.0 usr/local/tomcat/webapps/shop.war " + base + " "
+                + TestJar.sha1(war) + " java-archive",
+            "org.apache.logging.log4j:log4j-core 2.14.1 pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
+                + " usr/local/tomcat/webapps/shop.war!/WEB-INF/lib/log4j-core-2.14.1.jar " + base + " "
+                + MavenCentral.LOG4J_CORE_2_14_1_SHA1 + " java-archive",
+            "junit 3.8.1 null usr/local/tomcat/webapps/shop.war!/WEB-INF/lib/junit-3.8.1.jar " + base + " "
+                + MavenCentral.JUNIT_3_8_1_SHA1 + " java-archive",
+            "org.apache.logging.log4j:log4j-core 2.14.1 pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"
+                + " opt/tools/log4j-core-2.14.1.jar " + tools + " " + MavenCentral.LOG4J_CORE_2_14_1_SHA1
+                + " java-archive");
+    assertThat(inventory.layers().get(0).problems())
+        .containsExactly("usr/local/tomcat/webapps/shop.war!/WEB-INF/lib/bomb.jar: expands more than 100 times");
+    assertThat(inventory.layers().get(1).problems()).isEmpty();
   }
 
   @Test
