@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +66,21 @@ final class Vectors {
       return Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Checks a list the native tool sorted: shuffles it (fixed seed), sorts it with {@code order}, and counts the
+   * places where the result equals the expected version or ties with it (tools list equal versions in any order).
+   */
+  static void checkSorted(VectorTally tally, String file, List<String> expected, Comparator<String> order) {
+    List<String> sorted = new ArrayList<>(expected);
+    Collections.shuffle(sorted, new Random(42));
+    sorted.sort(order);
+    for (int i = 0; i < expected.size(); i++) {
+      String want = expected.get(i);
+      String got = sorted.get(i);
+      tally.check(file, "position " + i + ": " + want, () -> got.equals(want) || order.compare(got, want) == 0);
     }
   }
 
