@@ -11,8 +11,9 @@ package io.portcullis.scanner.version;
  * the other goes on with a pre-release suffix.
  *
  * <p>Like apk, {@link #compare} orders any two strings (an invalid component sorts before any valid one from that
- * point on), because that is what the native tool does with the versions advisories were checked against; {@link
- * #validate} is apk's stricter check of a package's version.
+ * point on), because that is what the native tool does with the versions advisories were checked against; it also
+ * reads, as apk-tools 2 did, a number right after a letter ({@code 5.7.1p1}, found in real Alpine versions) and empty
+ * numbers as 0. {@link #validate} is apk-tools 3's stricter check of a package's version.
  */
 public final class AlpineVersion implements VersionScheme {
 
@@ -44,7 +45,7 @@ public final class AlpineVersion implements VersionScheme {
 
   @Override
   public void validate(String version) {
-    Tokens tokens = new Tokens(VersionScheme.bounded(name(), version));
+    Tokens tokens = new Tokens(VersionScheme.bounded(name(), version), false);
     while (tokens.kind != Kind.END) {
       if (tokens.kind == Kind.INVALID) {
         throw new InvalidVersionException(name(), version, "unexpected \"" + tokens.rest() + "\"");
@@ -54,8 +55,8 @@ public final class AlpineVersion implements VersionScheme {
   }
 
   private static int compare(String a, String b, boolean fuzzy) {
-    Tokens x = new Tokens(a);
-    Tokens y = new Tokens(b);
+    Tokens x = new Tokens(a, true);
+    Tokens y = new Tokens(b, true);
     while (true) {
       if (fuzzy && y.kind == Kind.END) {
         return 0;
@@ -91,11 +92,18 @@ public final class AlpineVersion implements VersionScheme {
     private int end;
     private int suffix;
     private int tokenStart;
+    private final boolean lenient;
 
-    Tokens(String s) {
+    /**
+     * {@code lenient} reads what apk-tools 2 and {@code apk version -t} still order although apk-tools 3 no longer
+     * accepts it for a package: a number right after a letter ({@code 5.7.1p1}) and empty numbers, read as 0 ({@code
+     * 1-r}, {@code 0..1}).
+     */
+    Tokens(String s, boolean lenient) {
       this.s = s;
+      this.lenient = lenient;
       end = Numerals.digitsEnd(s, 0);
-      kind = end == 0 ? Kind.INVALID : Kind.INITIAL_DIGIT;
+      kind = end == 0 && !lenient ? Kind.INVALID : Kind.INITIAL_DIGIT;
       position = end;
     }
 
@@ -118,10 +126,11 @@ public final class AlpineVersion implements VersionScheme {
       } else if (c == '.') {
         start = ++position;
         end = position = Numerals.digitsEnd(s, position);
-        kind = previous.compareTo(Kind.DIGIT) > 0 || end == start ? Kind.INVALID : Kind.DIGIT;
+        kind = previous.compareTo(Kind.DIGIT) > 0 || (end == start && !lenient) ? Kind.INVALID : Kind.DIGIT;
       } else if (Numerals.isDigit(c)) {
         end = position = Numerals.digitsEnd(s, position);
-        kind = previous == Kind.SUFFIX ? Kind.SUFFIX_NUMBER : Kind.INVALID;
+        kind = previous == Kind.SUFFIX ? Kind.SUFFIX_NUMBER
+            : previous == Kind.LETTER && lenient ? Kind.DIGIT : Kind.INVALID;
       } else if (c == '_') {
         start = ++position;
         while (position < s.length() && s.charAt(position) >= 'a' && s.charAt(position) <= 'z') {
@@ -140,7 +149,7 @@ public final class AlpineVersion implements VersionScheme {
       } else if (c == '-' && position + 1 < s.length() && s.charAt(position + 1) == 'r') {
         start = position += 2;
         end = position = Numerals.digitsEnd(s, position);
-        kind = previous.compareTo(Kind.REVISION) >= 0 || end == start ? Kind.INVALID : Kind.REVISION;
+        kind = previous.compareTo(Kind.REVISION) >= 0 || (end == start && !lenient) ? Kind.INVALID : Kind.REVISION;
       } else {
         kind = Kind.INVALID;
       }
@@ -153,7 +162,7 @@ public final class AlpineVersion implements VersionScheme {
     int compareValue(Tokens other) {
       switch (kind) {
         case DIGIT:
-          if (s.charAt(start) == '0' || other.s.charAt(other.start) == '0') {
+          if ((end > start && s.charAt(start) == '0') || (other.end > other.start && other.s.charAt(other.start) == '0')) {
             return Integer.signum(CharSequence.compare(
                 s.subSequence(start, end), other.s.subSequence(other.start, other.end)));
           }

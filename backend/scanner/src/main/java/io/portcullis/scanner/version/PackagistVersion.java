@@ -7,7 +7,8 @@ import java.util.List;
  * OSV applies to Packagist versions (a leading {@code v} dropped).
  *
  * <p>Written by hand: PHP's function is C in the interpreter; its rules are documented (PHP manual, {@code
- * version_compare}): {@code -}, {@code _}, {@code +} and other punctuation become dots, a dot goes between letters and digits, then part
+ * version_compare}) and were checked against PHP 8.2: {@code -}, {@code _}, {@code +} and other punctuation become
+ * dots, a dot goes between letters and digits, then part
  * by part, numbers numerically, words by the first of {@code dev < alpha = a < beta = b < RC = rc < (number) < pl = p}
  * they start with, any other word before {@code dev}. When one version runs out, a following number makes the longer
  * one newer; a following word is compared as if the shorter one went on with a number.
@@ -40,30 +41,48 @@ public final class PackagistVersion implements VersionScheme {
     }
   }
 
+  /**
+   * PHP's canonical form: {@code -}, {@code _}, {@code +} and any other character that is not a letter or a digit
+   * become one dot, a dot goes between a digit and a non-digit, and the first character is kept as it is.
+   */
   private String canonical(String version) {
     validate(version);
     String v = version.strip();
-    if (v.startsWith("v") || v.startsWith("V")) {
+    if (v.length() > 1 && (v.startsWith("v") || v.startsWith("V"))) {
       v = v.substring(1);
     }
-    StringBuilder out = new StringBuilder();
-    char previous = 0;
-    for (int i = 0; i < v.length(); i++) {
+    StringBuilder out = new StringBuilder().append(v.charAt(0));
+    char previous = v.charAt(0);
+    for (int i = 1; i < v.length(); i++) {
       char c = v.charAt(i);
-      if (!Character.isLetterOrDigit(c) || c > 0x7f) {
-        c = '.'; // "-", "_", "+" and any other punctuation separate, as in PHP's canonical form
-      }
-      boolean boundary = out.length() > 0 && c != '.' && previous != '.'
-          && Numerals.isDigit(c) != Numerals.isDigit(previous);
-      if (boundary || (c == '.' && previous != '.' && out.length() > 0)) {
-        out.append('.');
-      }
-      if (c != '.') {
+      boolean digitChange = (isNonDigit(previous) && Numerals.isDigit(c)) || (Numerals.isDigit(previous) && isNonDigit(c));
+      if (c == '-' || c == '_' || c == '+') {
+        dot(out);
+      } else if (digitChange) {
+        dot(out);
+        out.append(c);
+      } else if (!isAsciiAlphanumeric(c)) {
+        dot(out);
+      } else {
         out.append(c);
       }
       previous = c;
     }
     return out.toString();
+  }
+
+  private static void dot(StringBuilder out) {
+    if (out.charAt(out.length() - 1) != '.') {
+      out.append('.');
+    }
+  }
+
+  private static boolean isNonDigit(char c) {
+    return !Numerals.isDigit(c) && c != '.';
+  }
+
+  private static boolean isAsciiAlphanumeric(char c) {
+    return Numerals.isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   private static int compareCanonical(String a, String b) {
@@ -77,17 +96,17 @@ public final class PackagistVersion implements VersionScheme {
       }
     }
     if (i < x.length) {
-      return Numerals.isDigit(x[i].charAt(0)) ? 1 : comparePart(x[i], NUMBER);
+      return Numerals.isDigits(x[i]) ? 1 : comparePart(x[i], NUMBER);
     }
     if (i < y.length) {
-      return Numerals.isDigit(y[i].charAt(0)) ? -1 : comparePart(NUMBER, y[i]);
+      return Numerals.isDigits(y[i]) ? -1 : comparePart(NUMBER, y[i]);
     }
     return 0;
   }
 
-  /** PHP splits on dots and skips empty parts. */
+  /** The dot-separated parts; an empty one (a trailing dot) is a word that ranks below every special form. */
   private static String[] parts(String canonical) {
-    return java.util.Arrays.stream(canonical.split("\\.")).filter(p -> !p.isEmpty()).toArray(String[]::new);
+    return canonical.split("\\.", -1);
   }
 
   private static int comparePart(String a, String b) {

@@ -8,7 +8,8 @@ import java.util.List;
  * 1.0.0+build}, {@code 1.2.3+1 < 1.2.3+a}).
  *
  * <p>Written by hand: pub_semver is Dart; the difference from SemVer is that one rule, on the {@link Semver} core.
- * Like pub_semver, leading zeros in numbers are accepted.
+ * Like pub_semver, leading zeros in numbers are accepted; {@link #compare} also reads a leading {@code v}, which
+ * {@link #validate} refuses as pub does.
  */
 public final class PubVersion implements VersionScheme {
 
@@ -23,8 +24,8 @@ public final class PubVersion implements VersionScheme {
 
   @Override
   public int compare(String a, String b) {
-    Semver x = parse(a);
-    Semver y = parse(b);
+    Semver x = parse(a, true);
+    Semver y = parse(b, true);
     int c = x.compareTo(y);
     if (c != 0) {
       return c;
@@ -45,11 +46,15 @@ public final class PubVersion implements VersionScheme {
 
   @Override
   public void validate(String version) {
-    parse(version);
+    parse(version, false);
   }
 
-  private Semver parse(String version) {
+  /** {@code tagged}: tolerate a leading {@code v}, as tags and OSV's Pub data carry one; pub itself never writes it. */
+  private Semver parse(String version, boolean tagged) {
     String text = VersionScheme.bounded(name(), version);
+    if (tagged && text.startsWith("v")) {
+      text = text.substring(1);
+    }
     try {
       int plus = text.indexOf('+');
       String head = plus >= 0 ? text.substring(0, plus) : text;

@@ -8,7 +8,8 @@ package io.portcullis.scanner.version;
  * (rpm {@code lib/rpmvercmp.c}, {@code rpmio/rpmver.c}). Segments are maximal runs of ASCII digits or ASCII letters;
  * everything else only separates them. Numbers compare numerically, letters by byte, a number beats letters; a tilde
  * sorts before anything (even the end), a caret after the end but before anything else. A missing epoch is 0; a
- * release is compared only when both sides have one, so {@code 1.0} equals {@code 1.0-3}, as rpm has it.
+ * version without a release is older than the same version with one ({@code 1.0 < 1.0-0}), as {@code rpm.ver} in rpm
+ * 4.18 has it.
  *
  * <p>{@link #compare} accepts what rpm accepts (any non-empty string, like {@code rpm.ver}); {@link #validate} is
  * rpmbuild's check of a package's fields: digits for the epoch, and {@code [A-Za-z0-9._+~^]} for version and release.
@@ -42,8 +43,12 @@ public final class RpmVersion implements VersionScheme {
       return byEpoch;
     }
     int byVersion = compareSegments(x.version(), y.version());
-    if (byVersion != 0 || x.release() == null || y.release() == null) {
+    if (byVersion != 0) {
       return byVersion;
+    }
+    if (x.release() == null || y.release() == null) {
+      // rpm 4.18's rpm.ver: a version with a release, even an empty one, is newer than the same without
+      return Boolean.compare(x.release() != null, y.release() != null);
     }
     return compareSegments(x.release(), y.release());
   }

@@ -79,8 +79,9 @@ final class VectorTally {
     System.out.printf("%s: %d/%d vectors pass (%d documented exceptions)%n", scheme, passed, total, exceptions.size());
     if (folder != null) {
       Set<String> unread = new TreeSet<>(Vectors.files(folder));
-      unread.removeAll(counts.keySet());
       unread.removeAll(documentation);
+      // a key is a file name, or "context: file" when one file runs in several contexts (ecosystems)
+      unread.removeIf(file -> counts.keySet().stream().anyMatch(key -> key.equals(file) || key.endsWith(": " + file)));
       assertThat(unread).as("files of %s no test reads", folder).isEmpty();
     }
     assertThat(total).as("vectors read").isPositive();
