@@ -40,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </pre>
  *
  * Exit codes: 0 inventory printed, 2 usage error, 3 the image could not be read or analysed.
+ *
+ * <p>{@code compare SCHEME} compares versions instead (see {@link CompareCommand}).
  */
 public final class ScanCommand {
 
@@ -59,6 +61,9 @@ public final class ScanCommand {
   }
 
   int run(String[] arguments) {
+    if (arguments.length > 0 && arguments[0].equals("compare")) {
+      return new CompareCommand(in, out, err).run(Arrays.asList(arguments).subList(1, arguments.length));
+    }
     try {
       return scan(new ArrayDeque<>(Arrays.asList(arguments)));
     } catch (IllegalArgumentException e) {
@@ -202,5 +207,6 @@ public final class ScanCommand {
   private static void usage(PrintStream stream) {
     stream.println("usage: portcullis-scan [--platform OS/ARCH[/VARIANT]] [--username NAME] [--plain-http] [--format json|cyclonedx|table] [--cache DIR] IMAGE");
     stream.println("  IMAGE is oci:DIR[:TAG], FILE.tar (docker save) or HOST[:PORT]/REPOSITORY[:TAG|@DIGEST]");
+    stream.println("   or: compare SCHEME < PAIRS   (versions A<TAB>B per line; prints -1, 0 or 1 per line)");
   }
 }
