@@ -43,9 +43,10 @@ final class CompareCommand {
       usage(args.contains("-h") || args.contains("--help") ? out : err);
       return args.contains("-h") || args.contains("--help") ? 0 : 2;
     }
-    Optional<VersionScheme> scheme = VersionSchemes.named(args.get(0)).or(() -> VersionSchemes.knownEcosystem(args.get(0)));
+    String name = args.get(0);
+    Optional<VersionScheme> scheme = VersionSchemes.named(name).or(() -> VersionSchemes.knownEcosystem(name));
     if (scheme.isEmpty()) {
-      err.println("compare: unknown scheme " + args.get(0));
+      err.println("compare: unknown scheme " + name);
       usage(err);
       return 2;
     }

@@ -162,7 +162,7 @@ public final class AlpineVersion implements VersionScheme {
     int compareValue(Tokens other) {
       switch (kind) {
         case DIGIT:
-          if ((end > start && s.charAt(start) == '0') || (other.end > other.start && other.s.charAt(other.start) == '0')) {
+          if (leadingZero() || other.leadingZero()) {
             return Integer.signum(CharSequence.compare(
                 s.subSequence(start, end), other.s.subSequence(other.start, other.end)));
           }
@@ -177,6 +177,10 @@ public final class AlpineVersion implements VersionScheme {
           return Integer.signum(CharSequence.compare(
               s.subSequence(start, end), other.s.subSequence(other.start, other.end)));
       }
+    }
+
+    private boolean leadingZero() {
+      return end > start && s.charAt(start) == '0';
     }
 
     private static int suffix(String name) {

@@ -246,7 +246,8 @@ public final class NpmVersion implements VersionScheme {
         return false;
       }
       int versionToLow = version.compareTo(low.version());
-      if ((low.operator().isEmpty() || low.operator().equals(strict)) && (above ? versionToLow <= 0 : versionToLow >= 0)) {
+      boolean lowOpen = low.operator().isEmpty() || low.operator().equals(strict);
+      if (lowOpen && (above ? versionToLow <= 0 : versionToLow >= 0)) {
         return false;
       } else if (low.operator().equals(inclusive) && (above ? versionToLow < 0 : versionToLow > 0)) {
         return false;

@@ -55,7 +55,8 @@ public final class PackagistVersion implements VersionScheme {
     char previous = v.charAt(0);
     for (int i = 1; i < v.length(); i++) {
       char c = v.charAt(i);
-      boolean digitChange = (isNonDigit(previous) && Numerals.isDigit(c)) || (Numerals.isDigit(previous) && isNonDigit(c));
+      boolean digitChange =
+          (isNonDigit(previous) && Numerals.isDigit(c)) || (Numerals.isDigit(previous) && isNonDigit(c));
       if (c == '-' || c == '_' || c == '+') {
         dot(out);
       } else if (digitChange) {

@@ -143,7 +143,8 @@ class NuGetVersionTests {
         yield same(shown.apply(bounds.min()), args.get(1)) && bounds.minInclusive() == raw.get(2).asBoolean()
             && same(shown.apply(bounds.max()), args.get(3)) && bounds.maxInclusive() == raw.get(4).asBoolean();
       }
-      default -> throw new IllegalArgumentException("no check for " + test + " (add one, or list it as not applicable)");
+      default ->
+          throw new IllegalArgumentException("no check for " + test + ": add one, or list it as not applicable");
     };
   }
 

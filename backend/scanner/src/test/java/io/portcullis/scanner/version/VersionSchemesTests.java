@@ -142,6 +142,41 @@ class VersionSchemesTests {
     assertThat(VersionSchemes.ALL).extracting(VersionScheme::name).doesNotHaveDuplicates();
   }
 
+  /**
+   * Versions come from images and advisories: whatever the string, every scheme answers or refuses it with an {@link
+   * InvalidVersionException}, quickly (no regular expression may backtrack into minutes, no recursion overflow).
+   */
+  @Test
+  void everySchemeAnswersHostileInputQuicklyOrRefusesIt() {
+    List<String> hostile = List.of("1".repeat(1024), "1.".repeat(512), "1-".repeat(512), "a".repeat(1024),
+        "~".repeat(1024), "-".repeat(1024), ".1a".repeat(341), "1.1.1-" + "a.".repeat(509), "0".repeat(1024),
+        "1.0-" + "\u00e9\u0000\n".repeat(300), "1:".repeat(512), "1.0+" + "+".repeat(1000), "9".repeat(1025), "",
+        "v" + "1.".repeat(300) + "x", "1.0_" + "alpha".repeat(200), "1!" + "1.".repeat(500), "1.0.0-" + "0.".repeat(500));
+    long start = System.nanoTime();
+    for (VersionScheme scheme : VersionSchemes.ALL) {
+      for (String version : hostile) {
+        for (String other : List.of(version, "1.0", "1.0.0")) {
+          try {
+            scheme.compare(version, other);
+          } catch (InvalidVersionException expected) {
+            // refused with a reason: fine
+          }
+        }
+        scheme.isValid(version);
+      }
+    }
+    NpmVersion npm = NpmVersion.SCHEME;
+    for (String range : List.of("1 ".repeat(512), "||".repeat(512), "^1.x ".repeat(200), ">=1.2.3 <2 ".repeat(90),
+        "1.2.3 - ".repeat(120), "~".repeat(1024), "x.".repeat(512), "<=" + "1".repeat(1000), " ".repeat(1024))) {
+      try {
+        npm.satisfies("1.2.3", range);
+      } catch (InvalidVersionException expected) {
+        // refused with a reason: fine
+      }
+    }
+    assertThat((System.nanoTime() - start) / 1e9).as("seconds for all hostile inputs").isLessThan(5);
+  }
+
   @Test
   void theFallbackOrdersByItsDocumentedRules() {
     VersionScheme fallback = FallbackVersion.SCHEME;
