@@ -13,10 +13,10 @@ import java.util.List;
  * @param prerelease the dot-separated identifiers after {@code -}; empty for a release
  * @param build the identifiers after {@code +}; never part of the order
  */
-record Semver(String major, String minor, String patch, List<String> prerelease, List<String> build)
+public record Semver(String major, String minor, String patch, List<String> prerelease, List<String> build)
     implements Comparable<Semver> {
 
-  Semver {
+  public Semver {
     prerelease = List.copyOf(prerelease);
     build = List.copyOf(build);
   }
@@ -117,7 +117,7 @@ record Semver(String major, String minor, String patch, List<String> prerelease,
   }
 
   /** {@code MAJOR.MINOR.PATCH[-PRERELEASE]}, without the build. */
-  String withoutBuild() {
+  public String withoutBuild() {
     return major + "." + minor + "." + patch + (prerelease.isEmpty() ? "" : "-" + String.join(".", prerelease));
   }
 }
