@@ -3,6 +3,7 @@ package io.portcullis.scanner.analysis.lang;
 import io.portcullis.scanner.analysis.Analyzer;
 import io.portcullis.scanner.analysis.FileAnalyzer;
 import io.portcullis.scanner.analysis.FileFindings;
+import io.portcullis.scanner.analysis.golang.GoBinaryAnalyzer;
 import io.portcullis.scanner.analysis.java.JavaArchiveAnalyzer;
 import io.portcullis.scanner.sbom.FoundPackage;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class LanguageAnalyzers {
     DotnetDepsParser dotnet = new DotnetDepsParser();
     return List.of(
         new JavaArchiveAnalyzer(),
+        new GoBinaryAnalyzer(),
         new FileAnalyzer(
             NpmPackageJsonParser.PACKAGE_JSON, 1, path -> path.endsWith("/package.json") && path.contains("node_modules/"),
             (file, findings) -> npm.parse(file.content(), file.path()).ifPresent(p -> record(p, findings))),
