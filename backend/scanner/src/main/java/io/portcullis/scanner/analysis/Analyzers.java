@@ -2,6 +2,7 @@ package io.portcullis.scanner.analysis;
 
 import io.portcullis.scanner.analysis.lang.LanguageAnalyzers;
 import io.portcullis.scanner.analysis.os.OsAnalyzers;
+import io.portcullis.scanner.analysis.secret.SecretAnalyzer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ public final class Analyzers {
   public static List<Analyzer> defaults() {
     List<Analyzer> all = new ArrayList<>(OsAnalyzers.all());
     all.addAll(LanguageAnalyzers.all());
+    all.add(new SecretAnalyzer());
     return checked(all);
   }
 

@@ -1,6 +1,7 @@
 package io.portcullis.scanner.analysis;
 
 import io.portcullis.scanner.analysis.os.OsRelease;
+import io.portcullis.scanner.analysis.secret.Secret;
 import io.portcullis.scanner.image.LayerContents;
 import io.portcullis.scanner.sbom.FoundPackage;
 import java.io.IOException;
@@ -56,7 +57,8 @@ public final class DirectoryLayerCache implements LayerCache {
     Map<String, Map<String, Cached>> files = new LinkedHashMap<>();
     contents.files().forEach((path, byAnalyzer) -> {
       Map<String, Cached> cached = new LinkedHashMap<>();
-      byAnalyzer.forEach((type, findings) -> cached.put(type, new Cached(findings.packages(), findings.osRelease(), findings.problems())));
+      byAnalyzer.forEach((type, findings) -> cached.put(type, new Cached(findings.packages(), findings.osRelease(),
+          findings.problems(), findings.secrets(), findings.secretsNotShown())));
       files.put(path, cached);
     });
     Entry entry = new Entry(key.layer().toString(), key.analyzers(), files, List.copyOf(contents.whiteouts()),
@@ -85,8 +87,9 @@ public final class DirectoryLayerCache implements LayerCache {
       long entries,
       List<String> problems) {}
 
-  /** The stored form of one file's findings. */
-  record Cached(List<FoundPackage> packages, OsRelease osRelease, List<String> problems) {
+  /** The stored form of one file's findings; secrets are stored as found, that is redacted. */
+  record Cached(List<FoundPackage> packages, OsRelease osRelease, List<String> problems, List<Secret> secrets,
+      int secretsNotShown) {
 
     FileFindings restore() {
       FileFindings findings = new FileFindings();
@@ -95,6 +98,10 @@ public final class DirectoryLayerCache implements LayerCache {
         findings.osRelease(osRelease);
       }
       problems.forEach(findings::problem);
+      if (secrets != null) {
+        secrets.forEach(findings::secret);
+      }
+      findings.secretsNotShown(secretsNotShown);
       return findings;
     }
   }

@@ -1,5 +1,7 @@
 package io.portcullis.scanner.analysis;
 
+import io.portcullis.scanner.analysis.secret.ConfigSecrets;
+import io.portcullis.scanner.analysis.secret.Secret;
 import io.portcullis.scanner.image.Deadline;
 import io.portcullis.scanner.image.Descriptor;
 import io.portcullis.scanner.image.ImageSource;
@@ -9,6 +11,7 @@ import io.portcullis.scanner.image.LayerLimits;
 import io.portcullis.scanner.image.LayerReader;
 import io.portcullis.scanner.image.RegistryException;
 import io.portcullis.scanner.sbom.Inventory;
+import io.portcullis.scanner.sbom.InventorySecret;
 import io.portcullis.scanner.sbom.LayerApplier;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,9 +81,21 @@ public final class ImageAnalysis {
     }
     LayerApplier.Applied applied = LayerApplier.apply(layers);
     String platform = opened.config().platform() == null ? null : opened.config().platform().toString();
+    List<InventorySecret> secrets = new ArrayList<>();
+    List<Inventory.SecretsNotShown> secretsNotShown = new ArrayList<>();
+    ConfigSecrets config = opened.configuration().secrets();
+    for (Secret secret : config.found()) {
+      secrets.add(new InventorySecret(secret.rule(), secret.title(), secret.severity(), secret.path(), secret.line(), null,
+          false, secret.excerpt()));
+    }
+    if (config.notShown() > 0) {
+      secretsNotShown.add(new Inventory.SecretsNotShown("config", null, config.notShown()));
+    }
+    secrets.addAll(applied.secrets());
+    secretsNotShown.addAll(applied.secretsNotShown());
     return new Inventory(
         opened.reference(), opened.digest().toString(), platform, applied.os(), opened.configuration(), applied.packages(),
-        summaries);
+        summaries, secrets, secretsNotShown);
   }
 
   /** What could not be read in a layer: the layer's own problems, then those of its files, in the layer's order. */

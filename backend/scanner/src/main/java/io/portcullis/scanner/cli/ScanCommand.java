@@ -147,7 +147,27 @@ public final class ScanCommand {
           p.layer() == null ? "" : p.layer().substring(0, Math.min(19, p.layer().length())));
     }
     out.println(inventory.packages().size() + " packages in " + inventory.layers().size() + " layers");
+    secrets(inventory);
     inventory.layers().forEach(l -> l.problems().forEach(problem -> out.println("layer " + l.index() + ": " + problem)));
+  }
+
+  /** The secrets section: where each one is, in which layer (and whether that copy was deleted), redacted. */
+  private void secrets(Inventory inventory) {
+    if (inventory.secrets().isEmpty() && inventory.secretsNotShown().isEmpty()) {
+      return;
+    }
+    out.println();
+    out.printf("%-8s %-32s %-48s %-19s %-7s %s%n", "SEVERITY", "SECRET", "WHERE", "LAYER", "DELETED", "EXCERPT");
+    for (var s : inventory.secrets()) {
+      String where = s.path() + (s.line() == null ? "" : ":" + s.line());
+      String layer = s.layer() == null ? "config" : s.layer().substring(0, Math.min(19, s.layer().length()));
+      out.printf("%-8s %-32s %-48s %-19s %-7s %s%n", s.severity(), s.rule(), where, layer,
+          s.deletedInLaterLayer() ? "yes" : "", s.excerpt());
+    }
+    out.println(inventory.secrets().size() + " secrets");
+    for (var more : inventory.secretsNotShown()) {
+      out.println(more.count() + " more secrets in " + more.path() + " not shown");
+    }
   }
 
   private ImageSource open(String image, String platform, String username, boolean plainHttp)

@@ -61,6 +61,8 @@ public final class LayerReader {
     Set<String> opaque = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
     long entries = 0;
+    int secretsLeft = FileFindings.MAX_SECRETS_PER_LAYER;
+    long secretsDropped = 0;
     try (TarArchiveInputStream tar = new TarArchiveInputStream(uncompressed)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
@@ -124,6 +126,20 @@ public final class LayerReader {
             byAnalyzer.put(analyzer.type(), findings);
           }
         }
+        for (FileFindings findings : byAnalyzer.values()) {
+          int kept = findings.secrets().size();
+          secretsDropped += findings.keepSecrets(secretsLeft);
+          secretsLeft -= Math.min(kept, secretsLeft);
+        }
+        // most files read (for secrets) hold nothing: only their path is kept, to replace what older layers said
+        byAnalyzer.values().removeIf(FileFindings::isEmpty);
+        if (byAnalyzer.isEmpty()) {
+          files.put(path, Map.of());
+        }
+      }
+      if (secretsDropped > 0) {
+        problems.add(secretsDropped + " more secrets in this layer not shown: at most " + FileFindings.MAX_SECRETS_PER_LAYER
+            + " are kept per layer");
       }
       // the rest of the stream (tar padding) belongs to the blob: read it so the digest covers every byte
       layer.transferTo(java.io.OutputStream.nullOutputStream());

@@ -3,6 +3,7 @@ package io.portcullis.scanner.sbom;
 import io.portcullis.scanner.analysis.FileFindings;
 import io.portcullis.scanner.analysis.os.OsPackage;
 import io.portcullis.scanner.analysis.os.OsRelease;
+import io.portcullis.scanner.analysis.secret.Secret;
 import io.portcullis.scanner.image.LayerContents;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 /**
  * Applies layers in order, as a container runtime would: a whiteout deletes a path (and what is under it) from the layers
  * below, an opaque directory hides everything below it, and a file written again replaces what the older copy said. What
- * survives is the image's inventory; every package keeps the layer its file came from.
+ * survives is the image's inventory; every package keeps the layer its file came from. Secrets are the exception: every
+ * layer's are reported, whether or not the file survives, because a deleted file's bytes remain in its layer.
  */
 public final class LayerApplier {
 
@@ -29,7 +31,10 @@ public final class LayerApplier {
   public static Applied apply(List<LayerContents> layers) {
     // path → (layer digest, findings by analyzer); sorted so that "everything under a directory" is a range
     TreeMap<String, Placed> state = new TreeMap<>();
+    List<PlacedSecret> secrets = new ArrayList<>();
+    int index = 0;
     for (LayerContents layer : layers) {
+      int layerIndex = index++;
       for (String directory : layer.opaqueDirectories()) {
         removeUnder(state, directory, false);
       }
@@ -37,7 +42,15 @@ public final class LayerApplier {
         removeUnder(state, deleted, true);
       }
       String digest = layer.digest().toString();
-      layer.files().forEach((path, findings) -> state.put(path, Placed.replacing(state.get(path), digest, findings)));
+      layer.files().forEach((path, findings) -> {
+        Placed placed = Placed.replacing(state.get(path), digest, findings);
+        state.put(path, placed);
+        for (FileFindings found : findings.values()) {
+          if (!found.secrets().isEmpty() || found.secretsNotShown() > 0) {
+            secrets.add(new PlacedSecret(layerIndex, path, digest, placed, found));
+          }
+        }
+      });
     }
     OsRelease os = null;
     for (String releaseFile : List.of("usr/lib/os-release", "etc/os-release")) {
@@ -60,11 +73,32 @@ public final class LayerApplier {
     }
     packages.sort(Comparator.comparing(InventoryPackage::type).thenComparing(InventoryPackage::name)
         .thenComparing(InventoryPackage::version, Comparator.nullsFirst(Comparator.naturalOrder())));
-    return new Applied(os, packages);
+    secrets.sort(Comparator.comparingInt(PlacedSecret::layerIndex).thenComparing(PlacedSecret::path));
+    List<InventorySecret> inventorySecrets = new ArrayList<>();
+    List<Inventory.SecretsNotShown> notShown = new ArrayList<>();
+    for (PlacedSecret placed : secrets) {
+      // a later layer that deleted or rewrote the path left another placement (or none) in the final state
+      boolean deleted = state.get(placed.path()) != placed.placed();
+      for (Secret secret : placed.findings().secrets()) {
+        inventorySecrets.add(new InventorySecret(secret.rule(), secret.title(), secret.severity(), secret.path(),
+            secret.line(), placed.layer(), deleted, secret.excerpt()));
+      }
+      if (placed.findings().secretsNotShown() > 0) {
+        notShown.add(new Inventory.SecretsNotShown(placed.path(), placed.layer(), placed.findings().secretsNotShown()));
+      }
+    }
+    return new Applied(os, packages, inventorySecrets, notShown);
   }
 
-  /** The distribution and the packages that survived. */
-  public record Applied(OsRelease os, List<InventoryPackage> packages) {}
+  /**
+   * The distribution and the packages that survived; the secrets of every layer, by layer, path and line.
+   */
+  public record Applied(
+      OsRelease os, List<InventoryPackage> packages, List<InventorySecret> secrets,
+      List<Inventory.SecretsNotShown> secretsNotShown) {}
+
+  /** A file's secrets in one layer, and the placement that tells whether a later layer took the file away. */
+  private record PlacedSecret(int layerIndex, String path, String layer, Placed placed, FileFindings findings) {}
 
   /**
    * A file's current findings, and for each package the layer that introduced it. A package database is rewritten

@@ -4,6 +4,7 @@ import static io.portcullis.scanner.analysis.os.SharedTestData.pkgdb;
 import static io.portcullis.scanner.testing.OciLayout.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.scanner.testing.FakeSecrets;
 import io.portcullis.scanner.testing.OciLayout;
 import io.portcullis.scanner.testing.TestImages;
 import io.portcullis.scanner.testing.TestRegistry;
@@ -81,6 +82,27 @@ class ScanCommandTests {
       assertThat(exit).as(err.toString()).isZero();
       assertThat(out.toString()).contains("\"id\" : \"portcullis-test\"").contains("linux/arm64").doesNotContain("s3cret");
     }
+  }
+
+  @Test
+  void secretsAreListedRedactedInJsonAndInTheTable() throws Exception {
+    String token = new FakeSecrets(9).github('p');
+    OciLayout.write(directory, "v1", layer().file("app/.env", "# deploy\nGITHUB_TOKEN=" + token + "\n"));
+
+    assertThat(run(null, "oci:" + directory + ":v1")).as(err.toString()).isZero();
+    JsonNode secret = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8)).path("secrets").get(0);
+    assertThat(secret.path("rule").asString()).isEqualTo("github-token");
+    assertThat(secret.path("path").asString()).isEqualTo("app/.env");
+    assertThat(secret.path("line").asInt()).isEqualTo(2);
+    assertThat(secret.path("excerpt").asString()).isEqualTo("GITHUB_TOKEN=ghp_*****");
+
+    out.reset();
+    assertThat(run(null, "--format", "table", "oci:" + directory + ":v1")).isZero();
+    assertThat(out.toString()).contains("SEVERITY").contains("critical").contains("app/.env:2")
+        .contains("GITHUB_TOKEN=ghp_*****").contains("1 secrets").doesNotContain(token);
+    out.reset();
+    assertThat(run(null, "--format", "cyclonedx", "oci:" + directory + ":v1")).isZero();
+    assertThat(out.toString()).doesNotContain("ghp_");
   }
 
   @Test

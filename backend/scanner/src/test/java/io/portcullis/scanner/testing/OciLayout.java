@@ -15,6 +15,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Writes OCI image layouts with hand-made layers, for analysis tests: whiteouts, compression, hostile entries. */
 public final class OciLayout {
@@ -113,6 +114,12 @@ public final class OciLayout {
 
   /** Writes an image of {@code layers} (base first) into {@code directory}, tagged {@code tag}; returns the layer digests. */
   public static List<Digest> write(Path directory, String tag, Layer... layers) throws IOException {
+    return write(directory, tag, List.of(), layers);
+  }
+
+  /** The same, with {@code environment} ({@code NAME=value}) as the config's {@code Env}. */
+  public static List<Digest> write(Path directory, String tag, List<String> environment, Layer... layers)
+      throws IOException {
     Files.createDirectories(directory.resolve("blobs/sha256"));
     Files.writeString(directory.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
     List<Digest> digests = new ArrayList<>();
@@ -125,8 +132,11 @@ public final class OciLayout {
           .append("{\"mediaType\":\"").append(layer.compression.mediaType).append("\",\"digest\":\"").append(digest)
           .append("\",\"size\":").append(blob.length).append('}');
     }
+    String env = environment.isEmpty() ? ""
+        : "\"config\":{\"Env\":" + JsonMapper.builder().build().writeValueAsString(environment) + "},";
     byte[] config =
-        "{\"created\":\"2024-05-01T12:00:00Z\",\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+        ("{\"created\":\"2024-05-01T12:00:00Z\",\"architecture\":\"amd64\",\"os\":\"linux\"," + env
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")
             .getBytes(StandardCharsets.UTF_8);
     Digest configDigest = blob(directory, config);
     byte[] manifest =

@@ -1,5 +1,7 @@
 package io.portcullis.scanner.analysis.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.portcullis.scanner.analysis.secret.ConfigSecrets;
 import io.portcullis.scanner.image.RegistryException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * How an image is meant to run, from its config: the user (and whether that is root), exposed ports, the names of its
  * environment variables, entrypoint and command, health check, labels (with the base image they may name) and the build
  * history. Environment values are never kept, and values set by {@code ENV} or {@code ARG} in the history are blanked:
- * both are where secrets are baked in, and they are the secrets analyzer's to report, redacted.
+ * both are where secrets are baked in. Environment values, labels, entrypoint, command, health check and history are
+ * checked for secrets before anything is blanked or cut; what is found is in {@link #secrets()} (redacted, not part of
+ * the JSON form: the inventory lists it with the files' secrets), and what is kept is kept redacted.
  */
 public record ImageConfiguration(
     String user,
@@ -30,7 +34,8 @@ public record ImageConfiguration(
     Map<String, String> labels,
     String baseImageName,
     String baseImageDigest,
-    List<HistoryEntry> history) {
+    List<HistoryEntry> history,
+    @JsonIgnore ConfigSecrets secrets) {
 
   static final int MAX_ITEMS = 1_000;
   static final int MAX_TEXT = 2_000;
@@ -51,12 +56,14 @@ public record ImageConfiguration(
     }
     JsonNode run = root.path("config");
     String user = text(run.path("User"));
+    ConfigSecrets.Collector secrets = new ConfigSecrets.Collector();
     Map<String, String> labels = new LinkedHashMap<>();
     JsonNode labelNode = run.path("Labels");
     if (labelNode.isObject()) {
       for (Map.Entry<String, JsonNode> label : labelNode.properties()) {
         if (labels.size() < MAX_ITEMS && label.getValue().isString()) {
-          labels.put(clip(label.getKey()), clip(label.getValue().asString()));
+          String name = clip(label.getKey());
+          labels.put(name, clip(secrets.redact("config:label:" + name, label.getKey(), label.getValue().asString())));
         }
       }
     }
@@ -65,18 +72,27 @@ public record ImageConfiguration(
       run.path("ExposedPorts").propertyNames().stream().limit(MAX_ITEMS).map(ImageConfiguration::clip).forEach(ports::add);
     }
     List<String> environment = new ArrayList<>();
-    for (String entry : strings(run.path("Env"))) {
+    for (JsonNode variable : run.path("Env")) {
+      if (environment.size() >= MAX_ITEMS || !variable.isString()) {
+        continue;
+      }
+      String entry = variable.asString();
       int equals = entry.indexOf('=');
-      environment.add(equals < 0 ? entry : entry.substring(0, equals));
+      String name = clip(equals < 0 ? entry : entry.substring(0, equals));
+      environment.add(name);
+      if (equals > 0) {
+        secrets.redact("config:env:" + name, entry); // the value is checked, never kept
+      }
     }
     List<HistoryEntry> history = new ArrayList<>();
     for (JsonNode step : root.path("history")) {
       if (history.size() >= MAX_ITEMS) {
         break;
       }
-      String createdBy = text(step.path("created_by"));
-      history.add(new HistoryEntry(time(text(step.path("created"))), createdBy == null ? null : blankBuildVariables(createdBy),
-          step.path("empty_layer").asBoolean(false)));
+      JsonNode createdBy = step.path("created_by");
+      String redacted = createdBy.isString()
+          ? blankBuildVariables(clip(secrets.redact("config:history:" + history.size(), createdBy.asString()))) : null;
+      history.add(new HistoryEntry(time(text(step.path("created"))), redacted, step.path("empty_layer").asBoolean(false)));
     }
     JsonNode health = run.path("Healthcheck").path("Test");
     return new ImageConfiguration(
@@ -84,13 +100,14 @@ public record ImageConfiguration(
         runsAsRoot(user),
         ports,
         environment,
-        strings(run.path("Entrypoint")),
-        strings(run.path("Cmd")),
-        health.isArray() ? strings(health) : null,
+        strings(run.path("Entrypoint"), "config:entrypoint", secrets),
+        strings(run.path("Cmd"), "config:cmd", secrets),
+        health.isArray() ? strings(health, "config:healthcheck", secrets) : null,
         labels,
         labels.get("org.opencontainers.image.base.name"),
         labels.get("org.opencontainers.image.base.digest"),
-        history);
+        history,
+        secrets.result());
   }
 
   /** No user, {@code root}, uid 0 — with or without a group — all run as root. */
@@ -107,12 +124,13 @@ public record ImageConfiguration(
     return clip(BUILD_VARIABLE.matcher(createdBy).replaceAll("$1$2$3=…"));
   }
 
-  private static List<String> strings(JsonNode node) {
+  /** The strings of an array, each redacted before it is cut to length. */
+  private static List<String> strings(JsonNode node, String where, ConfigSecrets.Collector secrets) {
     List<String> values = new ArrayList<>();
     if (node.isArray()) {
       for (JsonNode value : node) {
         if (values.size() < MAX_ITEMS && value.isString()) {
-          values.add(clip(value.asString()));
+          values.add(clip(secrets.redact(where, value.asString())));
         }
       }
     }

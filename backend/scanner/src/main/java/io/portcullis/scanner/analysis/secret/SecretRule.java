@@ -1,0 +1,34 @@
+package io.portcullis.scanner.analysis.secret;
+
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * One kind of secret. The pattern finds it on a line, its group {@code secret} (or the whole match) is the part that is
+ * redacted, and {@code accepts} weeds out what has the shape but is no secret (a placeholder, a documentation example).
+ * The pattern runs only on lines that mention one of the {@code keywords} (lower case), which keeps most lines of most
+ * files to a few {@code indexOf} calls.
+ *
+ * <p>Patterns use bounded or possessive quantifiers only and never nest them, so a hostile line costs time in proportion
+ * to its length.
+ *
+ * @param id stable: part of findings, cache entries and every report that filters by rule
+ */
+public record SecretRule(
+    String id, String title, Severity severity, List<String> keywords, Pattern pattern, Predicate<String> accepts) {
+
+  public SecretRule {
+    keywords = List.copyOf(keywords);
+  }
+
+  /** Whether the (lower-cased) text mentions a keyword, so that the pattern is worth running. */
+  boolean mentionedIn(String lowerCaseText) {
+    for (String keyword : keywords) {
+      if (lowerCaseText.contains(keyword)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
