@@ -85,8 +85,8 @@ public final class ImageAnalysis {
     List<Inventory.SecretsNotShown> secretsNotShown = new ArrayList<>();
     ConfigSecrets config = opened.configuration().secrets();
     for (Secret secret : config.found()) {
-      secrets.add(new InventorySecret(secret.rule(), secret.title(), secret.severity(), secret.path(), secret.line(), null,
-          false, secret.excerpt()));
+      secrets.add(new InventorySecret(secret.rule(), secret.title(), secret.severity(), secret.path(), secret.line(),
+          null, false, secret.excerpt()));
     }
     if (config.notShown() > 0) {
       secretsNotShown.add(new Inventory.SecretsNotShown("config", null, config.notShown()));

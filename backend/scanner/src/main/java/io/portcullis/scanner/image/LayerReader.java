@@ -138,8 +138,8 @@ public final class LayerReader {
         }
       }
       if (secretsDropped > 0) {
-        problems.add(secretsDropped + " more secrets in this layer not shown: at most " + FileFindings.MAX_SECRETS_PER_LAYER
-            + " are kept per layer");
+        problems.add(secretsDropped + " more secrets in this layer not shown: at most "
+            + FileFindings.MAX_SECRETS_PER_LAYER + " are kept per layer");
       }
       // the rest of the stream (tar padding) belongs to the blob: read it so the digest covers every byte
       layer.transferTo(java.io.OutputStream.nullOutputStream());

@@ -1,9 +1,9 @@
 package io.portcullis.scanner.sbom;
 
 /**
- * A secret in an image, redacted, with where it lives. A file's secret is reported in every layer that holds a copy of
- * the file, even when a later layer deleted or replaced it: the layer's bytes, and the secret in them, stay in the image
- * for anyone who pulls it. {@code deletedInLaterLayer} tells such a copy from the one a container sees.
+ * A secret in an image, redacted, with where it lives. A file's secret is reported in every layer that holds a copy
+ * of the file, even when a later layer deleted or replaced it: the layer's bytes, and the secret in them, stay in the
+ * image for anyone who pulls it. {@code deletedInLaterLayer} tells such a copy from the one a container sees.
  *
  * @param rule the rule's stable id ({@code private-key}, {@code azure-storage-account-key}, …)
  * @param severity {@code critical}, {@code high} or {@code medium}

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Secrets through the whole analysis: every layer's (deleted ones flagged), the config's, and nowhere whole — not in the
- * inventory, not in the layer cache.
+ * Secrets through the whole analysis: every layer's (deleted ones flagged), the config's, and nowhere whole — not in
+ * the inventory, not in the layer cache.
  */
 class SecretsInImagesTests {
 
@@ -78,11 +78,12 @@ class SecretsInImagesTests {
         cached.append(Files.readString(file, StandardCharsets.UTF_8));
       }
     }
-    assertThat(cached).as("the cache holds the layers' secrets, redacted").contains("-----BEGIN OPENSSH PRIVATE KEY-----")
-        .contains("AccountKey=" + accountKey.substring(0, 4) + "*****");
+    assertThat(cached).as("the cache holds the layers' secrets, redacted")
+        .contains("-----BEGIN OPENSSH PRIVATE KEY-----").contains("AccountKey=" + accountKey.substring(0, 4) + "*****");
     assertNoPieceOf(secrets, cached.toString(), "the layer cache");
 
-    Inventory again = ImageAnalysis.withCache(new DirectoryLayerCache(cache)).analyze(OciLayoutImage.open(layout, "app", null));
+    Inventory again =
+        ImageAnalysis.withCache(new DirectoryLayerCache(cache)).analyze(OciLayoutImage.open(layout, "app", null));
     assertThat(again).as("the same secrets come out of the cache").isEqualTo(inventory);
   }
 
@@ -98,7 +99,8 @@ class SecretsInImagesTests {
 
     Inventory inventory = ImageAnalysis.withDefaults().analyze(OciLayoutImage.open(layout, "app", null));
 
-    assertThat(inventory.secrets()).extracting(InventorySecret::layer, InventorySecret::line, InventorySecret::deletedInLaterLayer)
+    assertThat(inventory.secrets())
+        .extracting(InventorySecret::layer, InventorySecret::line, InventorySecret::deletedInLaterLayer)
         .containsExactly(tuple(layers.get(0).toString(), 1, true), tuple(layers.get(1).toString(), 2, false));
 
     Path hidden = directory.resolve("hidden");

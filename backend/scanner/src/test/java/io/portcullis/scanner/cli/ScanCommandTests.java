@@ -90,7 +90,8 @@ class ScanCommandTests {
     OciLayout.write(directory, "v1", layer().file("app/.env", "# deploy\nGITHUB_TOKEN=" + token + "\n"));
 
     assertThat(run(null, "oci:" + directory + ":v1")).as(err.toString()).isZero();
-    JsonNode secret = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8)).path("secrets").get(0);
+    JsonNode inventory = JsonMapper.builder().build().readTree(out.toString(StandardCharsets.UTF_8));
+    JsonNode secret = inventory.path("secrets").get(0);
     assertThat(secret.path("rule").asString()).isEqualTo("github-token");
     assertThat(secret.path("path").asString()).isEqualTo("app/.env");
     assertThat(secret.path("line").asInt()).isEqualTo(2);

@@ -76,13 +76,14 @@ public final class FakeSecrets {
   }
 
   public String azureConnectionString(String key) {
-    return "DefaultEndpointsProtocol=https;AccountName=contosoapp;AccountKey=" + key + ";EndpointSuffix=core.windows.net";
+    return "DefaultEndpointsProtocol=https;AccountName=contosoapp;AccountKey=" + key
+        + ";EndpointSuffix=core.windows.net";
   }
 
   /** An account SAS query string; the signature is an HMAC-SHA256 in base64, URL-encoded. */
   public String azureSas(String signature) {
-    return "sv=2022-11-02&ss=bfqt&srt=sco&sp=rwdlacupiytfx&se=2030-01-01T00:00:00Z&st=2024-01-01T00:00:00Z&spr=https&sig="
-        + signature;
+    return "sv=2022-11-02&ss=bfqt&srt=sco&sp=rwdlacupiytfx&se=2030-01-01T00:00:00Z&st=2024-01-01T00:00:00Z"
+        + "&spr=https&sig=" + signature;
   }
 
   public String azureSasSignature() {

@@ -92,7 +92,8 @@ public record ImageConfiguration(
       JsonNode createdBy = step.path("created_by");
       String redacted = createdBy.isString()
           ? blankBuildVariables(clip(secrets.redact("config:history:" + history.size(), createdBy.asString()))) : null;
-      history.add(new HistoryEntry(time(text(step.path("created"))), redacted, step.path("empty_layer").asBoolean(false)));
+      history.add(
+          new HistoryEntry(time(text(step.path("created"))), redacted, step.path("empty_layer").asBoolean(false)));
     }
     JsonNode health = run.path("Healthcheck").path("Test");
     return new ImageConfiguration(

@@ -38,13 +38,13 @@ public final class SecretAnalyzer implements Analyzer {
       "usr/share/doc/", "usr/share/man/", "usr/share/info/", "usr/share/locale/", "usr/share/i18n/",
       "usr/share/zoneinfo/", "usr/share/mime/", "usr/share/icons/", "usr/share/fonts/", "usr/share/X11/",
       "usr/share/terminfo/", "usr/share/perl/", "usr/share/perl5/", "usr/share/vim/", "usr/share/ca-certificates/",
-      "usr/include/", "usr/src/", "usr/lib/jvm/", "usr/local/go/", "usr/lib/go/", "usr/lib/ruby/",
+      "usr/include/", "usr/src/", "usr/lib/jvm/", "usr/local/go/", "usr/lib/go/", "usr/share/go/", "usr/lib/ruby/",
       "var/lib/dpkg/", "var/lib/apt/", "var/cache/apt/", "var/cache/apk/", "var/cache/dnf/", "var/cache/yum/",
       "var/cache/ldconfig/", "var/cache/man/", "var/cache/fontconfig/", "var/lib/rpm/", "usr/lib/sysimage/rpm/",
-      "lib/apk/db/", "proc/", "sys/", "dev/");
+      "usr/share/rpm/", "lib/apk/db/", "proc/", "sys/", "dev/");
   private static final Pattern THIRD_PARTY_TREES = Pattern.compile(
       "(?:^|/)(?:node_modules|site-packages|dist-packages|__pycache__)/"
-          + "|^usr/(?:local/)?lib/(?:python|pypy)[0-9][0-9.]{0,10}/|^usr/lib/go-[0-9][0-9.]{0,10}/"
+          + "|^usr/(?:local/)?lib/(?:python|pypy)[0-9][0-9.]{0,10}/|^usr/(?:lib|share)/go-[0-9][0-9.]{0,10}/"
           + "|(?:^|/)go/pkg/mod/|(?:^|/)\\.m2/repository/|(?:^|/)\\.gradle/caches/|(?:^|/)\\.cargo/registry/"
           + "|(?:^|/)\\.npm/_cacache/|(?:^|/)\\.cache/(?:pip|go-build|yarn)/");
   private static final Set<String> BINARY_EXTENSIONS = Set.of(

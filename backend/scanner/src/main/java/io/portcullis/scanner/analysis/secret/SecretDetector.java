@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,7 +92,7 @@ public final class SecretDetector {
 
   /** Reads the first {@code length} bytes of a file as lines of UTF-8 (leniently) and reports each secret, in order. */
   public void scan(byte[] content, int length, Consumer<Detection> found) {
-    Lines lines = new Lines(found, false);
+    Lines lines = new Lines(found, false, lowerCase(content, length));
     int start = 0;
     while (start < length) {
       int end = start;
@@ -99,7 +100,11 @@ public final class SecretDetector {
         end++;
       }
       int stop = end > start && content[end - 1] == '\r' ? end - 1 : end;
-      lines.next(new String(content, start, stop - start, StandardCharsets.UTF_8));
+      if (lines.worthReading(start, stop)) {
+        lines.next(new String(content, start, stop - start, StandardCharsets.UTF_8), start, stop);
+      } else {
+        lines.skip();
+      }
       start = end + 1;
     }
   }
@@ -110,12 +115,13 @@ public final class SecretDetector {
    */
   public Redaction redact(String text) {
     List<Detection> detections = new ArrayList<>();
-    Lines lines = new Lines(detections::add, true);
+    Lines lines = new Lines(detections::add, true, lowerCase(text));
     StringBuilder redacted = new StringBuilder(text.length());
     int start = 0;
     while (true) {
       int end = text.indexOf('\n', start);
-      redacted.append(lines.next(text.substring(start, end < 0 ? text.length() : end)));
+      int stop = end < 0 ? text.length() : end;
+      redacted.append(lines.next(text.substring(start, stop), start, stop));
       if (end < 0) {
         break;
       }
@@ -125,21 +131,81 @@ public final class SecretDetector {
     return new Redaction(redacted.toString(), List.copyOf(detections));
   }
 
-  /** The lines of one text, in order: a private key's BEGIN line may be confirmed by the lines after it. */
+  /**
+   * The lines of one text, in order: a private key's BEGIN line may be confirmed by the lines after it. Which rules are
+   * worth running on a line is decided on the whole text's lower-case copy, where each rule's keywords are looked up
+   * once per occurrence rather than once per line.
+   */
   private final class Lines {
     private final Consumer<Detection> found;
     private final boolean redacting;
+    private final String lower;
+    private final List<SecretRule> candidates = new ArrayList<>();
+    private final String[][] keywords;
+    /** For each candidate, for each of its keywords: where it next occurs in {@code lower} (MAX_VALUE: nowhere). */
+    private final int[][] nextKeyword;
+    private final Matcher[] matchers;
+    private final List<SecretRule> mentioned = new ArrayList<>();
+    /** Where a private key's BEGIN marker next occurs in {@code lower}, as {@link #nextKeyword}. */
+    private int nextBegin = -1;
     private int number;
     private KeyBlock waiting;
     private boolean insideKey;
 
-    Lines(Consumer<Detection> found, boolean redacting) {
+    Lines(Consumer<Detection> found, boolean redacting, String lower) {
       this.found = found;
       this.redacting = redacting;
+      this.lower = lower;
+      for (SecretRule rule : rules) {
+        if (rule.mentionedIn(lower)) {
+          candidates.add(rule);
+        }
+      }
+      keywords = new String[candidates.size()][];
+      nextKeyword = new int[candidates.size()][];
+      matchers = new Matcher[candidates.size()];
+      for (int i = 0; i < candidates.size(); i++) {
+        keywords[i] = candidates.get(i).keywords().toArray(String[]::new);
+        nextKeyword[i] = new int[keywords[i].length];
+        Arrays.fill(nextKeyword[i], -1); // not looked for yet
+      }
+    }
+
+    /** Whether the line from {@code start} to {@code end} (in the text) may hold anything: a keyword, a key. */
+    boolean worthReading(int start, int end) {
+      mentioned.clear();
+      for (int i = 0; i < keywords.length; i++) {
+        for (int k = 0; k < keywords[i].length; k++) {
+          nextKeyword[i][k] = occurrence(keywords[i][k], nextKeyword[i][k], start);
+          if (nextKeyword[i][k] < end) {
+            mentioned.add(candidates.get(i));
+            break;
+          }
+        }
+      }
+      nextBegin = occurrence("-----begin ", nextBegin, start);
+      return !mentioned.isEmpty() || waiting != null || insideKey || nextBegin < end;
+    }
+
+    /** Where {@code keyword} occurs first from {@code start}, looked for again only once {@code start} passed it. */
+    private int occurrence(String keyword, int last, int start) {
+      if (last == Integer.MAX_VALUE || last >= start) {
+        return last;
+      }
+      int at = lower.indexOf(keyword, start);
+      return at < 0 ? Integer.MAX_VALUE : at;
+    }
+
+    /** A line with nothing in it. */
+    void skip() {
+      number++;
     }
 
     /** Reports the secrets of the next line; returns it redacted when redacting, else null. */
-    String next(String line) {
+    String next(String line, int start, int end) {
+      if (redacting) {
+        worthReading(start, end);
+      }
       number++;
       boolean confirmedHere = false;
       if (waiting != null) {
@@ -157,7 +223,7 @@ public final class SecretDetector {
         insideKey = line.indexOf("-----END") < 0; // a key's body is masked whole, up to its END line
         return MASK;
       }
-      NavigableMap<Integer, Span> spans = find(line);
+      NavigableMap<Integer, Span> spans = find(line, mentioned, this::matcher);
       for (Span span : spans.values()) {
         if (span.marker() == null) {
           found.accept(new Detection(span.rule(), number, () -> excerpt(line, spans, span)));
@@ -169,6 +235,15 @@ public final class SecretDetector {
         }
       }
       return redacting ? render(line, spans, 0, line.length(), false) : null;
+    }
+
+    /** One matcher per rule and text, reset for each line. */
+    private Matcher matcher(SecretRule rule) {
+      int i = candidates.indexOf(rule);
+      if (matchers[i] == null) {
+        matchers[i] = rule.pattern().matcher("").useTransparentBounds(true).useAnchoringBounds(false);
+      }
+      return matchers[i];
     }
   }
 
@@ -208,7 +283,8 @@ public final class SecretDetector {
 
     Detection detection() {
       String excerpt = clean(marker);
-      return new Detection(encrypted ? SecretRules.ENCRYPTED_PRIVATE_KEY : SecretRules.PRIVATE_KEY, line, () -> excerpt);
+      SecretRule rule = encrypted ? SecretRules.ENCRYPTED_PRIVATE_KEY : SecretRules.PRIVATE_KEY;
+      return new Detection(rule, line, () -> excerpt);
     }
   }
 
@@ -219,31 +295,43 @@ public final class SecretDetector {
   private record Span(SecretRule rule, int start, int end, String marker, boolean confirmed) {
 
     String redacted(String line) {
-      return marker != null ? marker + MASK : line.substring(start, start + SHOWN) + MASK;
+      return marker != null ? marker + MASK : line.substring(start, Math.min(end, start + SHOWN)) + MASK;
     }
   }
 
-  private NavigableMap<Integer, Span> find(String line) {
+  /**
+   * The secrets of one line, for the rules its text mentions. A rule whose pattern starts with one of its keywords is
+   * tried only where a keyword starts; the others search the line (or each window of a long line) from its start.
+   */
+  private static NavigableMap<Integer, Span> find(String line, List<SecretRule> rules,
+      Function<SecretRule, Matcher> matchers) {
     TreeMap<Integer, Span> spans = new TreeMap<>();
     if (line.isEmpty()) {
       return spans;
     }
-    findKeys(line, spans);
-    boolean whole = line.length() <= WINDOW;
-    String lowerLine = whole ? line.toLowerCase(Locale.ROOT) : null;
+    if (line.indexOf(BEGIN) >= 0) {
+      findKeys(line, spans);
+    }
+    if (rules.isEmpty()) {
+      return spans;
+    }
+    String lower = lowerCase(line);
     for (int from = 0; ; from += WINDOW - OVERLAP) {
       int to = Math.min(line.length(), from + WINDOW);
-      String lower = whole ? lowerLine : line.substring(from, to).toLowerCase(Locale.ROOT);
       for (SecretRule rule : rules) {
-        if (!rule.mentionedIn(lower)) {
-          continue;
-        }
-        Matcher matcher = rule.pattern().matcher(line).region(from, to).useTransparentBounds(true).useAnchoringBounds(false);
-        while (matcher.find()) {
-          int start = matcher.start("secret");
-          int end = matcher.end("secret");
-          if (!overlaps(spans, start, end) && rule.accepts().test(line.substring(start, end))) {
-            spans.put(start, new Span(rule, start, end, null, true));
+        Matcher matcher = matchers.apply(rule).reset(line);
+        if (rule.anchored()) {
+          for (String keyword : rule.keywords()) {
+            for (int at = lower.indexOf(keyword, from); at >= 0 && at < to; at = lower.indexOf(keyword, at + 1)) {
+              if (matcher.region(at, to).lookingAt()) {
+                consider(rule, matcher, line, spans);
+              }
+            }
+          }
+        } else if (mentions(lower, rule, from, to)) {
+          matcher.region(from, to);
+          while (matcher.find()) {
+            consider(rule, matcher, line, spans);
           }
         }
       }
@@ -251,6 +339,48 @@ public final class SecretDetector {
         return spans;
       }
     }
+  }
+
+  private static boolean mentions(String lower, SecretRule rule, int from, int to) {
+    for (String keyword : rule.keywords()) {
+      int at = lower.indexOf(keyword, from);
+      if (at >= 0 && at < to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void consider(SecretRule rule, Matcher matcher, String line, TreeMap<Integer, Span> spans) {
+    int start = matcher.start("secret");
+    int end = matcher.end("secret");
+    if (!overlaps(spans, start, end) && rule.accepts().test(line.substring(start, end))) {
+      spans.put(start, new Span(rule, start, end, null, true));
+    }
+  }
+
+  /** ASCII letters in lower case, every other character as it is: the same length, so positions carry over. */
+  static String lowerCase(String text) {
+    char[] chars = text.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = (char) lowerCase(chars[i]);
+    }
+    return new String(chars);
+  }
+
+  /** The same for a file's bytes, one character per byte. */
+  static String lowerCase(byte[] content, int length) {
+    byte[] lower = new byte[length];
+    for (int i = 0; i < length; i++) {
+      lower[i] = (byte) lowerCase(content[i]);
+    }
+    return new String(lower, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Without a branch, which lets the compiler vectorise the loops above: every byte of every file goes through it. */
+  private static int lowerCase(int c) {
+    int upper = (((c - 'A') >>> 31) ^ 1) & ((('Z' - c) >>> 31) ^ 1); // 1 for A to Z
+    return c | (upper << 5);
   }
 
   /** Private keys' BEGIN markers, each with the key's body that follows on the same line. Linear in the line. */
@@ -271,7 +401,8 @@ public final class SecretDetector {
       }
       int stop = endMarker < 0 ? line.length() : closing(line, endMarker);
       stop = Math.min(Math.min(stop, next < 0 ? line.length() : next), markerEnd + KEY_REACH);
-      String rest = line.substring(markerEnd, Math.min(stop, markerEnd + 512)).replace("\\n", "\n").replace("\\r", "\r");
+      String rest = line.substring(markerEnd, Math.min(stop, markerEnd + 512))
+          .replace("\\n", "\n").replace("\\r", "\r"); // a key in a JSON string
       Matcher body = BASE64_RUN.matcher(rest);
       boolean confirmed = body.find();
       String text = marker.group();
@@ -330,8 +461,8 @@ public final class SecretDetector {
   /**
    * The excerpt of one secret: its line, or when the line is longer than {@value #WHOLE_LINE} characters, from {@value
    * #CONTEXT} characters before the secret to as many after. Words of the context that look like tokens — {@value
-   * #UNKNOWN_TOKEN} or more letters, digits and {@code +/_-}, with letters and digits among them — are cut too: a secret
-   * no rule knows (the second column of a credentials file) must not be shown beside one that a rule found.
+   * #UNKNOWN_TOKEN} or more letters, digits and {@code +/_-}, with letters and digits among them — are cut too: a
+   * secret no rule knows (the second column of a credentials file) must not be shown beside one that a rule found.
    */
   private static String excerpt(String line, NavigableMap<Integer, Span> spans, Span focus) {
     boolean whole = line.length() <= WHOLE_LINE;

@@ -37,6 +37,17 @@ class SecretDetectorTests {
   }
 
   @Test
+  void valuesOfAQueryStringEndAtTheAmpersand() {
+    String token = fake.alnum(14);
+    String secret = fake.alnum(22);
+    List<SecretDetector.Detection> found =
+        scan("https://127.0.0.1/callback?oauth_token=" + token + "&oauth_token_secret=" + secret + "&x=1");
+    assertThat(found).hasSize(2).allSatisfy(d -> assertThat(d.excerpt()).isEqualTo(
+        "https://127.0.0.1/callback?oauth_token=" + token.substring(0, 4) + "*****&oauth_token_secret="
+            + secret.substring(0, 4) + "*****&x=1"));
+  }
+
+  @Test
   void tokensNoRuleKnowsAreCutFromTheContext() {
     // the credentials file the AWS console offers for download: the secret has no name a rule could go by
     String id = fake.awsAccessKeyId();
@@ -68,7 +79,8 @@ class SecretDetectorTests {
     for (int offset = SecretDetector.WINDOW - 60; offset <= SecretDetector.WINDOW + 10; offset += 7) {
       String token = fake.github('p');
       String line = "x".repeat(offset) + " " + token + " " + "z".repeat(20_000);
-      assertThat(scan(line)).as("at " + offset).singleElement().extracting(d -> d.rule().id()).isEqualTo("github-token");
+      assertThat(scan(line)).as("at " + offset).singleElement()
+          .extracting(d -> d.rule().id()).isEqualTo("github-token");
     }
   }
 
@@ -81,8 +93,8 @@ class SecretDetectorTests {
 
   @Test
   void aKeyBodyIsLookedForPastItsHeadersAndNoFurther() {
-    String key = fake.pem("RSA PRIVATE KEY", "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n",
-        fake.bytes(600));
+    String headers = "Proc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n";
+    String key = fake.pem("RSA PRIVATE KEY", headers, fake.bytes(600));
     assertThat(scan("prefix\n" + key)).singleElement().satisfies(d -> {
       assertThat(d.rule().id()).isEqualTo("encrypted-private-key");
       assertThat(d.line()).isEqualTo(2);
@@ -98,7 +110,8 @@ class SecretDetectorTests {
     SecretDetector.Redaction redaction =
         SecretDetector.standard().redact("RUN echo \"" + token + "\" > /t && cat <<EOF > /k\n" + key + "EOF\nls");
     assertThat(redaction.detections()).extracting(d -> d.rule().id()).containsExactly("gitlab-token", "private-key");
-    assertThat(redaction.text()).startsWith("RUN echo \"glpa*****\" > /t && cat <<EOF > /k\n-----BEGIN EC PRIVATE KEY-----*****\n*****\n")
+    assertThat(redaction.text())
+        .startsWith("RUN echo \"glpa*****\" > /t && cat <<EOF > /k\n-----BEGIN EC PRIVATE KEY-----*****\n*****\n")
         .endsWith("*****\nEOF\nls");
     assertNothingOf(token, redaction.text());
     assertNothingOf(key.split("\n")[1], redaction.text());
@@ -111,15 +124,19 @@ class SecretDetectorTests {
         Arguments.of("assignments", (Supplier<String>) () -> "password=".repeat(mib / 9)),
         Arguments.of("assignments with values", (Supplier<String>) () -> "token: a1b2c3d4e5f6g7 ".repeat(mib / 23)),
         Arguments.of("key markers", (Supplier<String>) () -> "-----BEGIN PRIVATE KEY-----".repeat(mib / 27)),
-        Arguments.of("key markers, one a line", (Supplier<String>) () -> "-----BEGIN RSA PRIVATE KEY-----\n".repeat(mib / 32)),
+        Arguments.of("key markers, one a line",
+            (Supplier<String>) () -> "-----BEGIN RSA PRIVATE KEY-----\n".repeat(mib / 32)),
         Arguments.of("account key", (Supplier<String>) () -> "AccountKey=" + "A".repeat(mib)),
         Arguments.of("storage names", (Supplier<String>) () -> "storage_account_".repeat(mib / 16)),
         Arguments.of("sas starts", (Supplier<String>) () -> "sv=2020-01-01&".repeat(mib / 14) + "sig="),
-        Arguments.of("workflow hosts", (Supplier<String>) () -> "https://a.logic.azure.com/".repeat(mib / 26) + "?sig="),
+        Arguments.of("workflow hosts",
+            (Supplier<String>) () -> "https://a.logic.azure.com/".repeat(mib / 26) + "?sig="),
         Arguments.of("slack prefixes", (Supplier<String>) () -> "xoxb-1-".repeat(mib / 7)),
         Arguments.of("webhook hosts", (Supplier<String>) () -> "x.webhook.office.com/webhookb2/".repeat(mib / 31)),
         Arguments.of("base64", (Supplier<String>) () -> "QUJD".repeat(mib / 4)),
-        Arguments.of("many short lines", (Supplier<String>) () -> "api_key=Zx9Qw8Er7Ty6\n".repeat(mib / 21)));
+        Arguments.of("many short lines", (Supplier<String>) () -> "api_key=Zx9Qw8Er7Ty6\n".repeat(mib / 21)),
+        Arguments.of("empty lines, then a key marker and a keyword",
+            (Supplier<String>) () -> "\n".repeat(mib - 40) + "-----BEGIN token"));
   }
 
   @ParameterizedTest(name = "{0}")
