@@ -76,6 +76,7 @@ class RouteAuthorizationTests {
     String path = route.path();
     boolean post = route.method() == HttpMethod.POST;
     if (path.startsWith("/users")
+        || path.startsWith("/advisories")
         || path.equals("/registries/new")
         || path.matches("/registries/" + ID + "/edit")
         || (post && (path.equals("/registries") || path.matches("/registries/" + ID)))

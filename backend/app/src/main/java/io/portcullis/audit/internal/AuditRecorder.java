@@ -1,5 +1,6 @@
 package io.portcullis.audit.internal;
 
+import io.portcullis.advisories.AdvisoryEvents.ImportRequested;
 import io.portcullis.audit.AuditEvent.Outcome;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.identity.IdentityEvents.RoleChanged;
@@ -13,7 +14,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes identity events to the audit log as they happen, on the thread that caused them, so the source address is known
+ * Writes identity, registry and advisory events to the audit log as they happen, on the thread that caused them, so
+ * the source address is known
  * and a role change commits together with its audit event.
  */
 @Component
@@ -77,6 +79,12 @@ class AuditRecorder {
         "registry:" + event.connectionId() + " (" + event.name() + ")",
         Outcome.SUCCESS,
         event.detail());
+  }
+
+  @EventListener
+  void on(ImportRequested event) {
+    log.record(
+        event.tenantId(), event.actor(), "advisories.import-requested", "advisories", Outcome.SUCCESS, event.feeds());
   }
 
   private static String name(Role role) {

@@ -91,6 +91,9 @@ class DatabaseConfiguration {
     dataSource.setUsername(properties.appUsername());
     dataSource.setPassword(server.appPassword());
     dataSource.setMaximumPoolSize(properties.poolSize());
+    // the driver sends a batch of single-row inserts as multi-row inserts: bulk imports (advisories) write several
+    // times faster, and nothing else changes
+    dataSource.addDataSourceProperty("reWriteBatchedInserts", "true");
     return dataSource;
   }
 

@@ -1,0 +1,15 @@
+package io.portcullis.advisories;
+
+import java.util.UUID;
+
+/** What happened to the advisory database, as past-tense facts for the audit log. */
+public final class AdvisoryEvents {
+
+  private AdvisoryEvents() {}
+
+  /**
+   * An administrator of {@code tenantId} asked for an import now; {@code feeds} names what was asked for ("all feeds",
+   * "OSV Debian", "EPSS").
+   */
+  public record ImportRequested(UUID tenantId, String actor, String feeds) {}
+}
