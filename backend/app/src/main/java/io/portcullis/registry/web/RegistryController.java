@@ -1,6 +1,7 @@
 package io.portcullis.registry.web;
 
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.portcullis.findings.Findings;
 import io.portcullis.identity.SignedInUser;
 import io.portcullis.registry.Authentication;
 import io.portcullis.registry.Connection;
@@ -45,14 +46,17 @@ class RegistryController {
   private final ConnectionCheck check;
   private final DiscoveryRunner runner;
   private final RegistryProperties properties;
+  private final Findings findings;
 
   RegistryController(
       Connections connections,
       RegistryViews views,
       ConnectionCheck check,
       DiscoveryRunner runner,
-      RegistryProperties properties) {
+      RegistryProperties properties,
+      Findings findings) {
     this.properties = properties;
+    this.findings = findings;
     this.connections = connections;
     this.views = views;
     this.check = check;
@@ -193,11 +197,15 @@ class RegistryController {
   }
 
   @GetMapping("/images/{imageId}")
-  String image(@PathVariable UUID imageId, Model model) {
+  String image(@PathVariable UUID imageId, @RequestParam(name = "fixed", defaultValue = "false") boolean showFixed,
+      Model model) {
     var image = views.image(imageId).orElseThrow(() -> new UnknownConnectionException(imageId));
     model.addAttribute("image", image);
     model.addAttribute("tags", views.tagsOf(image));
     model.addAttribute("platforms", image.index() ? views.platformsOf(image) : List.of());
+    model.addAttribute("analysis", findings.summary(imageId));
+    model.addAttribute("findings", findings.ofImage(imageId, showFixed));
+    model.addAttribute("showFixed", showFixed);
     return "registry/image";
   }
 

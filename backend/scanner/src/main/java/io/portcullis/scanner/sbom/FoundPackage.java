@@ -20,4 +20,12 @@ public record FoundPackage(
     String foundBy,
     String path,
     String purl,
-    String checksum) {}
+    String checksum,
+    String vendor) {
+
+  /** A package whose format names no vendor. */
+  public FoundPackage(String type, String name, String version, String architecture, String sourceName,
+      String sourceVersion, String license, String foundBy, String path, String purl, String checksum) {
+    this(type, name, version, architecture, sourceName, sourceVersion, license, foundBy, path, purl, checksum, null);
+  }
+}

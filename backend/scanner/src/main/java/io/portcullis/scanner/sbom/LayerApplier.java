@@ -156,7 +156,8 @@ public final class LayerApplier {
         found.foundBy(),
         found.path(),
         layer,
-        found.checksum());
+        found.checksum(),
+        found.vendor());
   }
 
   /**

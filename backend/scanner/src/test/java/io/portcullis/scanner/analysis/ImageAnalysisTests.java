@@ -140,9 +140,11 @@ class ImageAnalysisTests {
     Inventory inventory = analysis.analyze(OciLayoutImage.open(directory, "mariner", null));
 
     assertThat(inventory.packages()).filteredOn(p -> p.foundBy().equals("rpm-sqlite")).hasSize(129)
-        .allSatisfy(p -> assertThat(p.purl()).startsWith("pkg:rpm/mariner/").contains("distro=mariner-2.0"));
+        .allSatisfy(p -> assertThat(p.purl()).startsWith("pkg:rpm/mariner/").contains("distro=mariner-2.0"))
+        .allSatisfy(p -> assertThat(p.vendor()).as("rpm's VENDOR travels to the inventory").isEqualTo("Microsoft Corporation"));
     assertThat(inventory.packages()).filteredOn(p -> p.foundBy().equals("rpm-bdb")).singleElement()
-        .satisfies(p -> assertThat(p.name() + " " + p.version()).isEqualTo("dive 0.9.2-1"));
+        .satisfies(p -> assertThat(p.name() + " " + p.version()).isEqualTo("dive 0.9.2-1"))
+        .satisfies(p -> assertThat(p.vendor()).as("a third-party package says who built it").isNotEqualTo("Microsoft Corporation"));
   }
 
   @Test

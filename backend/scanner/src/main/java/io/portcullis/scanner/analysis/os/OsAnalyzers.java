@@ -42,7 +42,7 @@ public final class OsAnalyzers {
       findings.add(
           new FoundPackage(
               type(p.foundBy()), p.name(), p.version(), p.architecture(), p.sourceName(), p.sourceVersion(), p.license(),
-              p.foundBy(), p.path(), null, null));
+              p.foundBy(), p.path(), null, null, p.vendor()));
     }
     if (listing.malformedRecords() > 0) {
       findings.problem(listing.malformedRecords() + " malformed records skipped in " + listing.packages().size() + "-package database");

@@ -24,6 +24,8 @@ import java.util.Objects;
  *     DpkgStatusParser#STATUS_D}, {@link ApkInstalledParser#INSTALLED}, {@link RpmSqliteDatabase#SQLITE}, {@link
  *     RpmBerkeleyDatabase#BERKELEY_DB}, {@link RpmNdbDatabase#NDB}
  * @param path the file the package came from, as given by the caller
+ * @param vendor who built the package, where the database says ({@code VENDOR} of an rpm: {@code AlmaLinux}); null
+ *     otherwise
  */
 public record OsPackage(
     String name,
@@ -33,7 +35,14 @@ public record OsPackage(
     String sourceVersion,
     String license,
     String foundBy,
-    String path) {
+    String path,
+    String vendor) {
+
+  /** A package whose database names no vendor (dpkg, apk). */
+  public OsPackage(String name, String version, String architecture, String sourceName, String sourceVersion,
+      String license, String foundBy, String path) {
+    this(name, version, architecture, sourceName, sourceVersion, license, foundBy, path, null);
+  }
 
   public OsPackage {
     Objects.requireNonNull(name, "name");

@@ -59,7 +59,7 @@ public record RpmHeader(
       sourceName = source.name;
       sourceVersion = (epoch == null ? "" : epoch + ":") + source.versionRelease;
     }
-    return new OsPackage(name, evr(), architecture, sourceName, sourceVersion, license, foundBy, path);
+    return new OsPackage(name, evr(), architecture, sourceName, sourceVersion, license, foundBy, path, vendor);
   }
 
   private record SourceRpm(String name, String versionRelease) {
