@@ -12,4 +12,10 @@ public final class AdvisoryEvents {
    * "OSV Debian", "EPSS").
    */
   public record ImportRequested(UUID tenantId, String actor, String feeds) {}
+
+  /**
+   * An import changed the advisory database: {@code changed} records (OSV) or rows (EPSS, KEV) were written. Stored
+   * inventories are matched again after it.
+   */
+  public record AdvisoriesChanged(String feed, String ecosystem, int changed) {}
 }

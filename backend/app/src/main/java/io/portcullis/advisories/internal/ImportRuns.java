@@ -1,11 +1,13 @@
 package io.portcullis.advisories.internal;
 
+import io.portcullis.advisories.AdvisoryEvents.AdvisoriesChanged;
 import io.portcullis.advisories.internal.FeedDownloads.Validators;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -71,9 +73,11 @@ class ImportRuns {
   }
 
   private final JdbcClient jdbc;
+  private final ApplicationEventPublisher events;
 
-  ImportRuns(JdbcClient jdbc) {
+  ImportRuns(JdbcClient jdbc, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
+    this.events = events;
   }
 
   /**
@@ -159,6 +163,13 @@ class ImportRuns {
         .param(storedWithdrawn)
         .param(run)
         .update();
+    if (status == Status.SUCCEEDED && counts.imported > 0) {
+      jdbc.sql("select feed, ecosystem from advisory_import where id = ?")
+          .param(run)
+          .query((rs, i) -> new AdvisoriesChanged(rs.getString("feed"), rs.getString("ecosystem"), counts.imported))
+          .optional()
+          .ifPresent(events::publishEvent);
+    }
   }
 
   /** The validators of the source's last answer, to make the next request conditional. */
