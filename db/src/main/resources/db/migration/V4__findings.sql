@@ -79,7 +79,7 @@ create table finding (
   check ((status = 'FIXED') = (fixed_at is not null))
 );
 comment on column finding.package_key is 'Which package of the image: type, name, version and path, so the same jar at two paths is two findings.';
-create index finding_open_by_image on finding (tenant_id, image_id) where status = 'OPEN';
+create index finding_by_image on finding (image_id, status);
 create index finding_by_vulnerability on finding (tenant_id, vulnerability);
 
 do $$

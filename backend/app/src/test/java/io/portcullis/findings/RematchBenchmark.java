@@ -49,9 +49,13 @@ public final class RematchBenchmark {
       JdbcClient jdbc = context.getBean(JdbcClient.class);
       ImportRunner importer = context.getBean(ImportRunner.class);
       long started = System.nanoTime();
-      importer.request("all");
+      List<String> queued = importer.request("ALL");
+      if (queued.isEmpty()) {
+        throw new IllegalStateException("no import was queued");
+      }
       while (jdbc.sql("select count(*) from advisory_import where status = 'RUNNING'").query(Long.class).single() > 0
-          || jdbc.sql("select count(*) from advisory_import").query(Long.class).single() < ecosystems.size()) {
+          || jdbc.sql("select count(*) from advisory_import where finished_at is not null").query(Long.class).single()
+              < queued.size()) {
         Thread.sleep(500);
       }
       System.out.printf("advisories imported: %d records, %d affected entries in %.1f s%n",

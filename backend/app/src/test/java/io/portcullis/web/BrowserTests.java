@@ -4,6 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.portcullis.LocalModeTest;
+import io.portcullis.findings.ImageInventories;
+import io.portcullis.findings.Rematching;
+import io.portcullis.scanner.analysis.os.OsRelease;
+import io.portcullis.scanner.image.Digest;
+import io.portcullis.scanner.sbom.Inventory;
+import io.portcullis.scanner.sbom.InventoryPackage;
+import io.portcullis.scanner.testing.TestImages;
+import io.portcullis.scanner.testing.TestRegistry;
+import io.portcullis.tenancy.TenantScope;
+import io.portcullis.tenancy.Tenants;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,14 +22,13 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.portcullis.scanner.testing.TestImages;
-import io.portcullis.scanner.testing.TestRegistry;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -33,7 +42,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The application as a person sees it: a real (headless) Chromium signs in, reads the audit log, filters it through htmx
@@ -41,6 +54,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @LocalModeTest
 class BrowserTests {
+
+  @Autowired Tenants tenants;
+  @Autowired JdbcClient jdbc;
+  @Autowired PlatformTransactionManager transactionManager;
+  @Autowired ImageInventories inventories;
+  @Autowired Rematching rematching;
 
   private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
@@ -287,7 +306,7 @@ class BrowserTests {
   void anAdminConnectsARegistryAndBrowsesWhatDiscoveryFound() throws IOException {
     try (TestRegistry registry = TestRegistry.anonymous()) {
       TestImages images = new TestImages(registry);
-      images.push("shop/web", "1.0", TestImages.image("amd64"));
+      Digest web = images.push("shop/web", "1.0", TestImages.image("amd64"));
       TestImages.Index index = images.pushIndex("shop/api", "2.1", TestImages.image("amd64"), TestImages.image("arm64"));
 
       signIn("admin", "admin-secret");
@@ -321,6 +340,47 @@ class BrowserTests {
       wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main"), "Multi-platform index"));
       assertThat(driver.findElement(By.cssSelector("main")).getText()).contains("linux/amd64").contains("linux/arm64");
       screenshot("image.png");
+
+      // the single image, once its inventory is stored and matched, lists its vulnerabilities
+      UUID local = tenants.findByEntraTenantId("local").orElseThrow();
+      UUID webImage = TenantScope.callAs(local, () -> new TransactionTemplate(transactionManager).execute(s ->
+          jdbc.sql("select i.id from image i join container_repository r on r.id = i.repository_id"
+              + " where i.digest = ? and r.name = 'shop/web'").param(web.toString()).query(UUID.class).single()));
+      String suffix = UUID.randomUUID().toString().substring(0, 6);
+      jdbc.sql("insert into advisory (id, modified, severity, summary) values (?, now(), ?::jsonb, ?)")
+          .params("GHSA-br" + suffix, "[{\"type\": \"CVSS_V3\", \"score\": \"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H\"}]",
+              "Remote code injection in Log4j").update();
+      jdbc.sql("insert into advisory_alias (advisory_id, relation, alias) values (?, 'ALIAS', 'CVE-2021-44228')")
+          .param("GHSA-br" + suffix).update();
+      jdbc.sql("""
+          insert into affected (advisory_id, ordinal, ecosystem, release, package_name, withdrawn, ranges)
+          values (?, 0, 'Maven', '', 'org.apache.logging.log4j:log4j-core', false,
+                  '[{"type": "ECOSYSTEM", "events": [{"introduced": "2.13.0"}, {"fixed": "2.15.0"}]}]'::jsonb)
+          """).param("GHSA-br" + suffix).update();
+      jdbc.sql("insert into advisory (id, modified, summary) values (?, now(), 'openssl security update')")
+          .param("DSA-br" + suffix).update();
+      jdbc.sql("""
+          insert into affected (advisory_id, ordinal, ecosystem, release, package_name, withdrawn, ranges)
+          values (?, 0, 'Debian', '12', 'openssl', false,
+                  '[{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "3.0.15-1~deb12u1"}]}]'::jsonb)
+          """).param("DSA-br" + suffix).update();
+      String layer = "sha256:" + "e".repeat(64);
+      TenantScope.runAs(local, () -> {
+        inventories.store(webImage, new Inventory("shop/web:1.0", null, null,
+            new OsRelease("debian", "12", "bookworm", "Debian GNU/Linux 12 (bookworm)"), null, List.of(
+                new InventoryPackage("deb", "libssl3", "3.0.11-1~deb12u2", "pkg:deb/debian/libssl3@3.0.11-1~deb12u2",
+                    "amd64", "openssl", null, null, "dpkg-status", "var/lib/dpkg/status", layer, null),
+                new InventoryPackage("maven", "org.apache.logging.log4j:log4j-core", "2.14.1",
+                    "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", null, null, null, null, "java-archive",
+                    "opt/app/lib/log4j-core-2.14.1.jar", layer, null)), List.of()));
+        rematching.matchImage(webImage);
+      });
+      driver.get(url("/images/" + webImage));
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main"), "Vulnerabilities"));
+      String main = driver.findElement(By.cssSelector("main")).getText();
+      assertThat(main).contains("CVE-2021-44228").contains("Critical").contains("2.15.0").contains("DSA-br" + suffix)
+          .contains("3.0.15-1~deb12u1").contains("2 packages");
+      screenshot("image-findings.png");
 
       driver.findElement(By.cssSelector("nav.side-nav")).findElement(By.linkText("Registries")).click();
       wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Registries"));

@@ -36,6 +36,7 @@ final class Enrichment {
   private final Map<String, List<String>> aliasedBy = new ConcurrentHashMap<>();
   private final Map<String, Optional<Epss>> epss = new ConcurrentHashMap<>();
   private final Map<String, Boolean> kev = new ConcurrentHashMap<>();
+  private final Map<String, Enriched> enriched = new ConcurrentHashMap<>();
 
   Enrichment(JdbcClient jdbc) {
     this.jdbc = jdbc;
@@ -50,6 +51,12 @@ final class Enrichment {
   private record Epss(float score, float percentile) {}
 
   Enriched of(Vulnerability vulnerability) {
+    List<String> matched = vulnerability.matches().stream().map(m -> m.advisoryId()).toList();
+    return enriched.computeIfAbsent(String.join(",", matched) + "|" + String.join(",", vulnerability.identifiers()),
+        k -> compute(vulnerability));
+  }
+
+  private Enriched compute(Vulnerability vulnerability) {
     List<String> ids = new ArrayList<>();
     vulnerability.matches().forEach(m -> ids.add(m.advisoryId()));
     for (String identifier : vulnerability.identifiers()) {

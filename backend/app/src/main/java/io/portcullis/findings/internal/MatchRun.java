@@ -32,7 +32,7 @@ public final class MatchRun {
   private final FindingWriter writer;
   private final StoredAdvisories advisories;
   private final Enrichment enrichment;
-  private final Matching matching = Matching.defaults();
+  private final Matching matching = Matching.defaults().remembering();
 
   private MatchRun(JdbcClient jdbc, TransactionTemplate transactions, ImageInventories inventories, FindingWriter writer) {
     this.jdbc = jdbc;

@@ -6,8 +6,10 @@ import io.portcullis.scanner.sbom.InventoryPackage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the matchers over an inventory. Each package goes to the one matcher of its kind; each of the releases that
@@ -17,10 +19,27 @@ import java.util.Set;
 public final class Matching {
 
   private final List<Matcher> matchers;
+  /** What each query matched, when this instance remembers it; null when it does not. */
+  private final Map<String, Evaluated> memo;
 
   public Matching(List<Matcher> matchers) {
-    this.matchers = List.copyOf(matchers);
+    this(matchers, null);
   }
+
+  private Matching(List<Matcher> matchers, Map<String, Evaluated> memo) {
+    this.matchers = List.copyOf(matchers);
+    this.memo = memo;
+  }
+
+  /**
+   * The same matchers, remembering what each (ecosystem, name, version) matched: for a run over many inventories
+   * against advisories that do not change meanwhile, where most packages recur from image to image.
+   */
+  public Matching remembering() {
+    return new Matching(matchers, new ConcurrentHashMap<>());
+  }
+
+  private record Evaluated(List<Match> matches, List<String> problems) {}
 
   public static Matching defaults() {
     List<Matcher> all = new ArrayList<>(List.of(new DpkgMatcher(), new ApkMatcher(), new RpmMatcher()));
@@ -44,7 +63,21 @@ public final class Matching {
         foreign.add(pkg.name() + " " + pkg.version() + ": " + outsider.get());
         continue;
       }
-      query(pkg, inventory.os()).ifPresent(q -> matches.addAll(match(q, advisories, problems)));
+      query(pkg, inventory.os()).ifPresent(q -> {
+        if (memo == null) {
+          matches.addAll(match(q, advisories, problems));
+          return;
+        }
+        String key = String.join("\u0000", q.matcher(), String.join(",", q.ecosystems()), q.name(), q.version());
+        Evaluated evaluated = memo.computeIfAbsent(key, k -> {
+          List<String> found = new ArrayList<>();
+          return new Evaluated(match(q, advisories, found), found);
+        });
+        for (Match m : evaluated.matches()) {
+          matches.add(new Match(m.advisoryId(), m.aliases(), pkg, m.evidence()));
+        }
+        problems.addAll(evaluated.problems());
+      });
     }
     return new Result(matches, problems, foreign);
   }

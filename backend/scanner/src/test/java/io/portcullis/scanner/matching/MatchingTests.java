@@ -90,6 +90,20 @@ class MatchingTests {
   }
 
   @Test
+  void aRememberingMatchingGivesEachPackageItsOwnMatchesFromTheFirstEvaluation() throws IOException {
+    Matching remembering = Matching.defaults().remembering();
+    InventoryPackage first = language("PyPI", "django", "3.2.0");
+    InventoryPackage second = new InventoryPackage("pypi", "Django", "3.2.0", null, null, null, null, null, "test",
+        "other/site-packages/Django-3.2.0.dist-info/METADATA", "sha256:other", null);
+    AdvisoryIndex pypi = index("PyPI/all.zip");
+    List<Match> once = remembering.match(new Inventory("a", null, null, null, null, List.of(first), List.of()), pypi).matches();
+    List<Match> again = remembering.match(new Inventory("b", null, null, null, null, List.of(second), List.of()), pypi).matches();
+    assertThat(again).extracting(Match::advisoryId).containsExactlyElementsOf(once.stream().map(Match::advisoryId).toList());
+    assertThat(again).hasSize(25).allSatisfy(m -> assertThat(m.pkg()).isSameAs(second));
+    assertThat(once).allSatisfy(m -> assertThat(m.pkg()).isSameAs(first));
+  }
+
+  @Test
   void log4ShellIsOneVulnerabilityNamedByItsCveWithTheFixAndTheRangeAsEvidence() throws IOException {
     InventoryPackage log4j = language("Maven", "org.apache.logging.log4j:log4j-core", "2.14.1");
     InventoryPackage patched = language("Maven", "org.apache.logging.log4j:log4j-core", "2.17.1");
