@@ -116,10 +116,16 @@ class FindingWriter {
         gone.add(row.id());
       }
     });
-    for (UUID id : gone) {
-      String vulnerability = jdbc.sql("update finding set status = 'FIXED', fixed_at = now() where id = ? returning vulnerability")
-          .param(id).query(String.class).single();
-      events.publishEvent(new FindingFixed(tenant, imageId, id, vulnerability));
+    if (!gone.isEmpty()) {
+      // one statement for all of them: an advisory correction can fix thousands of findings at once
+      template.query(
+          "update finding set status = 'FIXED', fixed_at = now() where id = any(?) returning id, vulnerability",
+          ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", gone.toArray())),
+          (rs, i) -> {
+            events.publishEvent(
+                new FindingFixed(tenant, imageId, rs.getObject("id", UUID.class), rs.getString("vulnerability")));
+            return null;
+          });
     }
     List<String> flagged = foreign.size() > 200 ? foreign.subList(0, 200) : foreign;
     template.update(

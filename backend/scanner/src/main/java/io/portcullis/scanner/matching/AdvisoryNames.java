@@ -1,5 +1,6 @@
 package io.portcullis.scanner.matching;
 
+import io.portcullis.scanner.analysis.lang.LanguagePackage;
 import java.util.Locale;
 
 /**
@@ -16,7 +17,7 @@ public final class AdvisoryNames {
     int colon = ecosystem.indexOf(':');
     String base = colon < 0 ? ecosystem : ecosystem.substring(0, colon);
     return switch (base) {
-      case "PyPI" -> name.replaceAll("[-_.]+", "-").toLowerCase(Locale.ROOT);
+      case "PyPI" -> LanguagePackage.pep503(name);
       case "NuGet" -> name.toLowerCase(Locale.ROOT);
       default -> name;
     };

@@ -213,6 +213,28 @@ class MatchingTests {
   }
 
   @Test
+  void anUnreadableInstalledVersionOrEventIsAProblemNeverAMatch() {
+    OsvParser parser = OsvParser.withDefaults();
+    List<OsvRecord> records = new ArrayList<>();
+    for (String json : List.of(
+        debian("DSA-1-1", "CVE-2001-0001", "Debian:12", "openssl", "3.0.11-1~deb12u2"),
+        """
+        {"id": "GO-BAD", "modified": "2024-01-01T00:00:00Z",
+         "affected": [{"package": {"ecosystem": "Go", "name": "golang.org/x/net"},
+           "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "not a version!"}]}]}]}
+        """)) {
+      records.add(((OsvParser.Accepted) parser.parse(json.getBytes(StandardCharsets.UTF_8))).record());
+    }
+    Inventory inventory = new Inventory("test", null, null, BOOKWORM, null, List.of(
+        deb("libssl3", "3.0.11-1~deb12u1 :bad:", "openssl", null), language("Go", "golang.org/x/net", "0.7.0")), List.of());
+    Matching.Result result = Matching.defaults().match(inventory, AdvisoryIndex.of(records));
+    assertThat(result.matches()).isEmpty();
+    assertThat(result.problems()).hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("openssl").contains("is not a dpkg version"))
+        .anySatisfy(p -> assertThat(p).startsWith("GO-BAD Go/golang.org/x/net: introduced 0, fixed not a version!"));
+  }
+
+  @Test
   void withdrawnAdvisoriesMatchNothing() {
     OsvRecord withdrawn = ((OsvParser.Accepted) OsvParser.withDefaults().parse("""
         {"id": "GHSA-xxxx-withdrawn", "modified": "2024-01-01T00:00:00Z", "withdrawn": "2024-01-02T00:00:00Z",

@@ -90,7 +90,7 @@ public record LanguagePackage(
   }
 
   /** PEP 503: lower case, and every run of {@code -}, {@code _} and {@code .} becomes one {@code -}. */
-  static String pep503(String name) {
+  public static String pep503(String name) {
     return name.replaceAll("[-_.]+", "-").toLowerCase(Locale.ROOT);
   }
 }
