@@ -52,24 +52,66 @@ class FindingWriter {
 
   private record Row(UUID id, String status, String state) {}
 
-  private record Fresh(Vulnerability vulnerability, Enrichment.Enriched enriched, String key, String state) {}
+  private record Fresh(
+      Vulnerability vulnerability, Enrichment.Enriched enriched, String key, String evidence, String state) {}
+
+  /**
+   * The evidence of a vulnerability as stored, remembered for a run: the same advisories match the same package
+   * versions in image after image, and writing their evidence again for each is most of what an unchanged re-match costs.
+   */
+  static final class EvidenceMemo {
+    private record Key(List<String> advisories, List<Match.Evidence> evidence) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<Key, String> json = new java.util.concurrent.ConcurrentHashMap<>();
+
+    String of(Vulnerability v) {
+      List<String> advisories = new ArrayList<>(v.matches().size());
+      List<Match.Evidence> evidence = new ArrayList<>(v.matches().size());
+      for (Match m : v.matches()) {
+        advisories.add(m.advisoryId());
+        evidence.add(m.evidence());
+      }
+      if (json.size() > 200_000) {
+        json.clear(); // bounded: a run over a very varied fleet only loses the memo, never memory
+      }
+      return json.computeIfAbsent(new Key(advisories, evidence), k -> evidence(v));
+    }
+  }
 
   Outcome apply(UUID imageId, List<Vulnerability> vulnerabilities, Enrichment enrichment, int problems,
       List<String> foreign) {
+    return apply(imageId, vulnerabilities, enrichment, new EvidenceMemo(), problems, foreign);
+  }
+
+  Outcome apply(UUID imageId, List<Vulnerability> vulnerabilities, Enrichment enrichment, EvidenceMemo memo,
+      int problems, List<String> foreign) {
     UUID tenant = TenantScope.require();
+    Map<String, Fresh> fresh = new HashMap<>();
+    for (Vulnerability v : vulnerabilities) {
+      Enrichment.Enriched enriched = enrichment.of(v);
+      String key = v.id() + "\u0000" + packageKey(v.pkg());
+      if (!fresh.containsKey(key)) {
+        String evidence = memo.of(v);
+        fresh.put(key, new Fresh(v, enriched, packageKey(v.pkg()), evidence, state(v, enriched, evidence)));
+      }
+    }
+
+    String digest = digest(fresh);
+    String stored = jdbc.sql("select findings_state from image where id = ?").param(imageId)
+        .query(String.class).optional().orElse(null);
+    if (digest.equals(stored)) {
+      // the open findings are exactly what this match found, as it found them: nothing to read, nothing to write
+      markMatched(imageId, problems, foreign, digest);
+      Outcome outcome = new Outcome(fresh.size(), 0, 0);
+      events.publishEvent(new ImageMatched(tenant, imageId, outcome.open(), 0, 0));
+      return outcome;
+    }
     Map<String, Row> existing = new HashMap<>();
     jdbc.sql("select id, vulnerability, package_key, status, state from finding where image_id = ?")
         .param(imageId)
         .query((rs, i) -> existing.put(rs.getString("vulnerability") + "\u0000" + rs.getString("package_key"),
             new Row(rs.getObject("id", UUID.class), rs.getString("status"), rs.getString("state"))))
         .list();
-
-    Map<String, Fresh> fresh = new HashMap<>();
-    for (Vulnerability v : vulnerabilities) {
-      Enrichment.Enriched enriched = enrichment.of(v);
-      String key = v.id() + "\u0000" + packageKey(v.pkg());
-      fresh.putIfAbsent(key, new Fresh(v, enriched, packageKey(v.pkg()), state(v, enriched)));
-    }
 
     List<Object[]> inserts = new ArrayList<>();
     List<Object[]> updates = new ArrayList<>();
@@ -127,17 +169,44 @@ class FindingWriter {
             return null;
           });
     }
-    List<String> flagged = foreign.size() > 200 ? foreign.subList(0, 200) : foreign;
-    template.update(
-        "update image set matched_at = now(), match_problems = ?, foreign_packages = ? where id = ?",
-        ps -> {
-          ps.setInt(1, problems);
-          ps.setArray(2, ps.getConnection().createArrayOf("text", flagged.toArray()));
-          ps.setObject(3, imageId);
-        });
+    markMatched(imageId, problems, foreign, digest);
     Outcome outcome = new Outcome(fresh.size(), opened, gone.size());
     events.publishEvent(new ImageMatched(tenant, imageId, outcome.open(), outcome.opened(), outcome.fixed()));
     return outcome;
+  }
+
+  private void markMatched(UUID imageId, int problems, List<String> foreign, String digest) {
+    List<String> flagged = foreign.size() > 200 ? foreign.subList(0, 200) : foreign;
+    template.update(
+        "update image set matched_at = now(), match_problems = ?, foreign_packages = ?, findings_state = ? where id = ?",
+        ps -> {
+          ps.setInt(1, problems);
+          ps.setArray(2, ps.getConnection().createArrayOf("text", flagged.toArray()));
+          ps.setString(3, digest);
+          ps.setObject(4, imageId);
+        });
+  }
+
+  /** One digest over every finding a match found, in a stable order: equal digests, equal open findings. */
+  private static String digest(Map<String, Fresh> fresh) {
+    List<String> keys = new ArrayList<>(fresh.keySet());
+    java.util.Collections.sort(keys);
+    MessageDigest sha = sha256();
+    for (String key : keys) {
+      sha.update(key.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 1);
+      sha.update(fresh.get(key).state().getBytes(StandardCharsets.US_ASCII));
+      sha.update((byte) 2);
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 
   /** Which package of the image: the same jar at two paths is two packages, each with its own finding. */
@@ -149,10 +218,10 @@ class FindingWriter {
    * A digest of everything a re-match may change, stored with the finding, so an unchanged finding is recognised
    * without comparing column by column.
    */
-  private static String state(Vulnerability v, Enrichment.Enriched e) {
+  private static String state(Vulnerability v, Enrichment.Enriched e, String evidence) {
     String text = String.join("\u0000", String.join(",", v.identifiers()), v.pkg().layer(), String.valueOf(v.fixed()),
         e.severity().name(), String.valueOf(e.cvssScore()), String.valueOf(e.cvssVector()), String.valueOf(e.epss()),
-        String.valueOf(e.epssPercentile()), Boolean.toString(e.kev()), String.valueOf(e.summary()), evidence(v));
+        String.valueOf(e.epssPercentile()), Boolean.toString(e.kev()), String.valueOf(e.summary()), evidence);
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException impossible) {
@@ -184,7 +253,7 @@ class FindingWriter {
     InventoryPackage p = v.pkg();
     return new Object[] {id, tenant, imageId, v.id(), textArray(v.identifiers()), f.key(), p.type(), p.name(),
         p.version(), p.purl(), p.path(), p.layer(), v.fixed(), e.severity().name(), e.cvssScore(), e.cvssVector(),
-        e.epss(), e.epssPercentile(), e.kev(), e.summary(), evidence(v), f.state()};
+        e.epss(), e.epssPercentile(), e.kev(), e.summary(), f.evidence(), f.state()};
   }
 
   private Object[] refresh(UUID id, Fresh f) {
@@ -199,7 +268,7 @@ class FindingWriter {
     Vulnerability v = f.vulnerability();
     Enrichment.Enriched e = f.enriched();
     return new Object[] {textArray(v.identifiers()), v.pkg().layer(), v.fixed(), e.severity().name(), e.cvssScore(),
-        e.cvssVector(), e.epss(), e.epssPercentile(), e.kev(), e.summary(), evidence(v), f.state(), reopened, id};
+        e.cvssVector(), e.epss(), e.epssPercentile(), e.kev(), e.summary(), f.evidence(), f.state(), reopened, id};
   }
 
   private void publishOpened(UUID tenant, UUID imageId, UUID id, Fresh f) {

@@ -8,9 +8,11 @@ import io.portcullis.scanner.matching.Vulnerability;
 import io.portcullis.scanner.sbom.Inventory;
 import io.portcullis.tenancy.TenantScope;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,12 @@ public final class MatchRun {
   private final StoredAdvisories advisories;
   private final Enrichment enrichment;
   private final Matching matching = Matching.defaults().remembering();
+  private final FindingWriter.EvidenceMemo evidence = new FindingWriter.EvidenceMemo();
+  private final int threads;
 
-  private MatchRun(JdbcClient jdbc, TransactionTemplate transactions, ImageInventories inventories, FindingWriter writer) {
+  private MatchRun(JdbcClient jdbc, TransactionTemplate transactions, ImageInventories inventories, FindingWriter writer,
+      int threads) {
+    this.threads = threads;
     this.jdbc = jdbc;
     this.transactions = transactions;
     this.inventories = inventories;
@@ -50,8 +56,14 @@ public final class MatchRun {
     private final TransactionTemplate transactions;
     private final ImageInventories inventories;
     private final FindingWriter writer;
+    private final int threads;
 
-    Factory(JdbcClient jdbc, TransactionTemplate transactions, ImageInventories inventories, FindingWriter writer) {
+    Factory(JdbcClient jdbc, TransactionTemplate transactions, ImageInventories inventories, FindingWriter writer,
+        @Value("${portcullis.findings.rematch-threads:2}") int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("portcullis.findings.rematch-threads must be between 1 and 64, not " + threads);
+      }
+      this.threads = threads;
       this.jdbc = jdbc;
       this.transactions = transactions;
       this.inventories = inventories;
@@ -59,7 +71,7 @@ public final class MatchRun {
     }
 
     public MatchRun start() {
-      return new MatchRun(jdbc, transactions, inventories, writer);
+      return new MatchRun(jdbc, transactions, inventories, writer, threads);
     }
   }
 
@@ -78,36 +90,61 @@ public final class MatchRun {
       }
       List<Vulnerability> vulnerabilities = Vulnerability.of(result.matches());
       FindingWriter.Outcome outcome =
-          writer.apply(imageId, vulnerabilities, enrichment, result.problems().size(), result.foreign());
+          writer.apply(imageId, vulnerabilities, enrichment, evidence, result.problems().size(), result.foreign());
       return new ImageResult(imageId, outcome.open(), outcome.opened(), outcome.fixed(), result.problems().size());
     });
   }
 
+  /**
+   * Re-matches every stored inventory, each image in its own transaction and tenant, on {@code threads} threads: the
+   * database reads one image's packages and findings while another image is matched, and the run's memory of what
+   * each package version matched is shared by all of them.
+   */
   public RunResult matchAll() {
     long started = System.nanoTime();
-    Map<UUID, List<UUID>> byTenant = new LinkedHashMap<>();
+    List<UUID[]> work = new ArrayList<>();
+    Set<UUID> tenants = new HashSet<>();
     // the directory function names images and their tenants only; each is then read inside its own tenant
     jdbc.sql("select tenant_id, image_id from images_with_inventory()")
-        .query((rs, i) -> byTenant.computeIfAbsent(rs.getObject("tenant_id", UUID.class), t -> new ArrayList<>())
-            .add(rs.getObject("image_id", UUID.class)))
+        .query((rs, i) -> work.add(new UUID[] {rs.getObject("tenant_id", UUID.class), rs.getObject("image_id", UUID.class)}))
         .list();
-    int images = 0;
-    int opened = 0;
-    int fixed = 0;
-    for (Map.Entry<UUID, List<UUID>> tenant : byTenant.entrySet()) {
-      for (UUID image : tenant.getValue()) {
+    work.forEach(w -> tenants.add(w[0]));
+    AtomicInteger images = new AtomicInteger();
+    AtomicInteger opened = new AtomicInteger();
+    AtomicInteger fixed = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < work.size(); i = next.getAndIncrement()) {
+        UUID tenant = work.get(i)[0];
+        UUID image = work.get(i)[1];
         try {
-          ImageResult result = TenantScope.callAs(tenant.getKey(), () -> matchImage(image));
-          images++;
-          opened += result.opened();
-          fixed += result.fixed();
+          ImageResult result = TenantScope.callAs(tenant, () -> matchImage(image));
+          images.incrementAndGet();
+          opened.addAndGet(result.opened());
+          fixed.addAndGet(result.fixed());
         } catch (RuntimeException e) {
           // one image's failure (it was deleted meanwhile, a constraint) must not stop the others
-          log.warn("re-matching image {} of tenant {} failed: {}", image, tenant.getKey(), e.toString());
+          log.warn("re-matching image {} of tenant {} failed: {}", image, tenant, e.toString());
         }
+      }
+    };
+    int count = Math.min(threads, Math.max(1, work.size()));
+    List<Thread> running = new ArrayList<>();
+    for (int t = 1; t < count; t++) {
+      Thread thread = new Thread(worker, "rematch-" + t);
+      thread.start();
+      running.add(thread);
+    }
+    worker.run();
+    for (Thread thread : running) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while re-matching", e);
       }
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
-    return new RunResult(byTenant.size(), images, opened, fixed, advisories.lookups(), millis);
+    return new RunResult(tenants.size(), images.get(), opened.get(), fixed.get(), advisories.lookups(), millis);
   }
 }

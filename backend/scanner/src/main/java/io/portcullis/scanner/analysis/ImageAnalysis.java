@@ -70,11 +70,8 @@ public final class ImageAnalysis {
     ImageSource.Opened opened = image.opened();
     for (Descriptor layer : opened.manifest().layers()) {
       LayerCache.Key key = LayerCache.Key.of(layer.digest(), analyzers);
-      LayerContents contents = cache.get(key).orElse(null);
-      if (contents == null) {
-        contents = read(image, layer, index, deadline);
-        cache.put(key, contents);
-      }
+      int position = index;
+      LayerContents contents = cache.load(key, () -> read(image, layer, position, deadline));
       layers.add(contents);
       summaries.add(new Inventory.Layer(
           index++, layer.digest().toString(), layer.size(), contents.entries(), problems(contents)));

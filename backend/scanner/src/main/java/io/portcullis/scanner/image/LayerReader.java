@@ -57,6 +57,7 @@ public final class LayerReader {
     Counting uncompressed =
         new Counting(decompress(new BufferedInputStream(compressed, 1 << 16)), compressed, deadline);
     Map<String, Map<String, FileFindings>> files = new LinkedHashMap<>();
+    Set<String> touchedBy = new java.util.TreeSet<>();
     Set<String> whiteouts = new LinkedHashSet<>();
     Set<String> opaque = new LinkedHashSet<>();
     List<String> problems = new ArrayList<>();
@@ -97,6 +98,7 @@ public final class LayerReader {
         if (interested.isEmpty()) {
           continue;
         }
+        interested.forEach(a -> touchedBy.add(a.type()));
         Map<String, FileFindings> byAnalyzer = new LinkedHashMap<>();
         // even when unread: a newer copy of a file, or a link in its place, replaces what older layers said of it
         files.put(path, byAnalyzer);
@@ -149,7 +151,7 @@ public final class LayerReader {
       }
       throw new LayerException("the layer is not a readable tar archive: " + e.getMessage(), e);
     }
-    return new LayerContents(digest, files, whiteouts, opaque, entries, problems);
+    return new LayerContents(digest, files, whiteouts, opaque, entries, problems, touchedBy);
   }
 
   private List<Analyzer> interested(String path, int mode, long size) {
