@@ -5,6 +5,7 @@ import io.portcullis.identity.Role;
 import io.portcullis.identity.SignedInUser;
 import io.portcullis.identity.User;
 import io.portcullis.identity.Users;
+import io.portcullis.scanning.Scans;
 import io.portcullis.tenancy.Tenants;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +19,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** The home page: the organisation at a glance, with figures read from the database and nothing made up. */
 @Controller
-class HomeController {
+public class HomeController {
 
   private final Tenants tenants;
   private final Users users;
   private final AuditLog audit;
+  private final Scans scans;
 
-  HomeController(Tenants tenants, Users users, AuditLog audit) {
+  HomeController(Tenants tenants, Users users, AuditLog audit, Scans scans) {
+    this.scans = scans;
     this.tenants = tenants;
     this.users = users;
     this.audit = audit;
@@ -42,10 +45,23 @@ class HomeController {
     model.addAttribute("userCount", all.size());
     model.addAttribute("usersByRole", byRole);
     model.addAttribute("activeToday", all.stream().filter(u -> u.lastSignInAt() != null && u.lastSignInAt().isAfter(dayAgo)).count());
+    model.addAttribute("freshness", scans.freshness(20));
     if (me.can(Role.ANALYST)) {
       model.addAttribute("eventsToday", audit.countSince(dayAgo));
       model.addAttribute("recent", audit.search(new AuditLog.Filter(null, null, null, null, null), 0, 5).events());
     }
     return "home";
+  }
+
+  /** A duration as people say it: 15 minutes, 24 hours, 2 days. */
+  public static String human(Duration duration) {
+    long minutes = duration.toMinutes();
+    if (minutes % (24 * 60) == 0 && minutes >= 48 * 60) {
+      return (minutes / (24 * 60)) + " days";
+    }
+    if (minutes % 60 == 0 && minutes >= 60) {
+      return minutes == 60 ? "1 hour" : (minutes / 60) + " hours";
+    }
+    return minutes == 1 ? "1 minute" : minutes + " minutes";
   }
 }

@@ -6,13 +6,12 @@ import io.portcullis.advisories.internal.ImportRuns.Trigger;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Every minute, queues the feeds whose interval has passed since their source was last checked. The time of the last
- * check is in the database, so replicas share it: after one replica checked a feed, the others find it not yet due. A
- * stand-in until imports move to the job scheduler on PostgreSQL.
+ * Every minute, on one instance of the cluster (a recurring job on the shared queue), starts the feeds whose interval
+ * has passed since their source was last checked. The time of the last check is in the database, and one import per
+ * feed runs at a time across every instance (a unique index), so a feed is never imported twice at once.
  */
 @Component
 @ConditionalOnProperty(name = "portcullis.advisories.schedule.enabled", havingValue = "true", matchIfMissing = true)
@@ -30,7 +29,14 @@ class ImportSchedule {
     this.firstCheck = Instant.now().plus(properties.schedule().initialDelay());
   }
 
-  @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
+  @org.springframework.context.annotation.Bean
+  static com.github.kagkarlsson.scheduler.task.helper.RecurringTask<Void> advisoryRefreshTask(
+      org.springframework.beans.factory.ObjectProvider<ImportSchedule> schedule) {
+    return com.github.kagkarlsson.scheduler.task.helper.Tasks.recurring("advisory-refresh",
+            com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.ofMinutes(1))
+        .execute((instance, context) -> schedule.getObject().tick());
+  }
+
   void tick() {
     Instant now = Instant.now();
     if (now.isBefore(firstCheck)) {

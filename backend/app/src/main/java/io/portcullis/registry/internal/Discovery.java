@@ -118,7 +118,8 @@ public class Discovery {
     }
     events.publishEvent(
         new DiscoveryFinished(
-            tenant, connectionId, run.id(), counts.repositories, counts.images, counts.tags, counts.failures, error));
+            tenant, connectionId, run.id(), counts.repositories, counts.images, counts.tags, counts.failures, error,
+            trigger.name()));
     return Optional.of(run.id());
   }
 

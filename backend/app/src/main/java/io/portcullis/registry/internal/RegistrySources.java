@@ -28,13 +28,16 @@ public class RegistrySources {
   private final RegistryProperties properties;
   private final SourceFactory factory;
   private final TransactionTemplate transactions;
+  private final RequestLimits limits;
 
   RegistrySources(
       JdbcClient jdbc,
       SecretBox secrets,
       RegistryProperties properties,
       SourceFactory factory,
-      PlatformTransactionManager transactionManager) {
+      PlatformTransactionManager transactionManager,
+      RequestLimits limits) {
+    this.limits = limits;
     this.transactions = new TransactionTemplate(transactionManager);
     transactions.setReadOnly(true);
     this.jdbc = jdbc;
@@ -47,7 +50,13 @@ public class RegistrySources {
     URI endpoint = URI.create(connection.endpoint());
     requireAllowedAddress(endpoint.getHost());
     String secret = secret(connection).orElse(null);
-    return factory.create(connection, endpoint, secret);
+    int[] allowance = transactions.execute(status ->
+        jdbc.sql("select max_concurrent_requests, requests_per_second from registry_connection where id = ?")
+            .param(connection.id())
+            .query((rs, i) -> new int[] {rs.getInt(1), rs.getInt(2)})
+            .optional()
+            .orElse(new int[] {8, 20}));
+    return limits.limit(connection.id(), allowance[0], allowance[1], factory.create(connection, endpoint, secret));
   }
 
   private Optional<String> secret(Connection connection) {

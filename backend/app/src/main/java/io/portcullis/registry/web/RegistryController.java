@@ -182,9 +182,9 @@ class RegistryController {
     if (!connection.enabled()) {
       redirect.addFlashAttribute("error", "The connection is disabled; enable it first.");
     } else if (runner.submit(TenantScope.require(), id, Trigger.MANUAL, null)) {
-      redirect.addFlashAttribute("message", "Discovery started.");
+      redirect.addFlashAttribute("message", "Discovery queued; new images are scanned as they are found.");
     } else {
-      redirect.addFlashAttribute("error", "Too many discoveries are waiting; try again in a few minutes.");
+      redirect.addFlashAttribute("message", "A discovery of this registry is already queued or running.");
     }
     return "redirect:/registries/" + id;
   }

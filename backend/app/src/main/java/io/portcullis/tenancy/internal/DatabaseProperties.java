@@ -23,7 +23,7 @@ record DatabaseProperties(
     String password,
     @DefaultValue("portcullis_app") String appUsername,
     String appPassword,
-    @DefaultValue("10") int poolSize,
+    @DefaultValue("20") int poolSize,
     @DefaultValue Embedded embedded) {
 
   DatabaseProperties {

@@ -2,6 +2,7 @@ package io.portcullis.registry.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import io.portcullis.LocalModeTest;
 import io.portcullis.registry.Authentication;
 import io.portcullis.registry.ConnectionKind;
@@ -26,7 +27,7 @@ class DiscoveryScheduleTests {
   @Autowired Tenants tenants;
   @Autowired Connections connections;
   @Autowired RegistryViews views;
-  @Autowired DiscoveryRunner runner;
+  @Autowired SchedulerClient queue;
   @Autowired JdbcClient jdbc;
 
   @Test
@@ -39,7 +40,7 @@ class DiscoveryScheduleTests {
       UUID b = add(tenantB, "b", registry, true);
       UUID disabled = add(tenantB, "off", registry, false);
 
-      new DiscoverySchedule(jdbc, runner).tick();
+      DiscoverySchedule.queueDue(jdbc, queue);
 
       waitForRun(tenantA, a);
       waitForRun(tenantB, b);
@@ -51,7 +52,7 @@ class DiscoveryScheduleTests {
       TenantScope.runAs(tenantB, () -> assertThat(views.runs(disabled, 5)).isEmpty());
 
       // discovered just now: not due again until the interval has passed
-      new DiscoverySchedule(jdbc, runner).tick();
+      DiscoverySchedule.queueDue(jdbc, queue);
       Thread.sleep(500);
       TenantScope.runAs(tenantA, () -> assertThat(views.runs(a, 5)).hasSize(1));
     }

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,13 +138,30 @@ public final class TestImages {
     return new Index(manifest, List.of(images));
   }
 
+  /**
+   * An OCI image for {@code platform} with one layer per map of {@code layers} (path → UTF-8 text), in order. Equal
+   * maps make equal layers (same bytes, same digest), so images built from a shared base share its layers.
+   */
+  public static Image layered(Platform platform, List<Map<String, String>> layers) {
+    return build(platform, layers, false);
+  }
+
   private static Image build(Platform platform, Map<String, String> files, boolean docker) {
-    Map<String, byte[]> contents = new LinkedHashMap<>();
-    files.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(file -> contents.put(file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8)));
-    byte[] tar = TarArchive.of(contents);
-    Blob layer = Blob.of(docker ? LAYER_MEDIA_TYPE_DOCKER : LAYER_MEDIA_TYPE_OCI, gzip(tar));
+    return build(platform, List.of(files), docker);
+  }
+
+  private static Image build(Platform platform, List<Map<String, String>> layerFiles, boolean docker) {
+    List<Blob> layers = new ArrayList<>();
+    List<Digest> diffIds = new ArrayList<>();
+    for (Map<String, String> files : layerFiles) {
+      Map<String, byte[]> contents = new LinkedHashMap<>();
+      files.entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(file -> contents.put(file.getKey(), file.getValue().getBytes(StandardCharsets.UTF_8)));
+      byte[] tar = TarArchive.of(contents);
+      layers.add(Blob.of(docker ? LAYER_MEDIA_TYPE_DOCKER : LAYER_MEDIA_TYPE_OCI, gzip(tar)));
+      diffIds.add(Digest.of("sha256", tar));
+    }
 
     ObjectNode config = JSON.createObjectNode();
     config.put("created", CREATED.toString());
@@ -155,8 +173,13 @@ public final class TestImages {
     config.putObject("config").put("User", "1000:1000").putArray("Env").add("PATH=/usr/bin:/bin");
     ObjectNode rootfs = config.putObject("rootfs");
     rootfs.put("type", "layers");
-    rootfs.putArray("diff_ids").add(Digest.of("sha256", tar).toString());
-    config.putArray("history").addObject().put("created", CREATED.toString()).put("created_by", "TestImages");
+    ArrayNode ids = rootfs.putArray("diff_ids");
+    diffIds.forEach(d -> ids.add(d.toString()));
+    ArrayNode history = config.putArray("history");
+    for (int i = 0; i < layers.size(); i++) {
+      history.addObject().put("created", CREATED.toString())
+          .put("created_by", layers.size() == 1 ? "TestImages" : "TestImages layer " + i);
+    }
     Blob configBlob =
         Blob.of(docker ? ImageConfig.DOCKER_MEDIA_TYPE : ImageConfig.OCI_MEDIA_TYPE, JSON.writeValueAsBytes(config));
 
@@ -164,10 +187,11 @@ public final class TestImages {
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", docker ? Manifests.DOCKER_MANIFEST : Manifests.OCI_MANIFEST);
     manifest.set("config", configBlob.descriptor());
-    manifest.putArray("layers").add(layer.descriptor());
+    ArrayNode descriptors = manifest.putArray("layers");
+    layers.forEach(l -> descriptors.add(l.descriptor()));
     Blob manifestBlob =
         Blob.of(docker ? Manifests.DOCKER_MANIFEST : Manifests.OCI_MANIFEST, JSON.writeValueAsBytes(manifest));
-    return new Image(platform, configBlob, List.of(layer), manifestBlob);
+    return new Image(platform, configBlob, List.copyOf(layers), manifestBlob);
   }
 
   private void pushBlob(String repository, Blob blob) {
