@@ -17,6 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scans of the tenant in scope: queue them (an image, a repository, a registry), list them, and measure freshness —
@@ -25,14 +28,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Scans {
 
+  private static final Logger log = LoggerFactory.getLogger(Scans.class);
+
   private final JdbcClient jdbc;
   private final ScanRecords records;
   private final ObjectProvider<SchedulerClient> queue;
   private final boolean afterDiscovery;
+  private final TransactionTemplate reading;
 
   Scans(JdbcClient jdbc, ScanRecords records, ObjectProvider<SchedulerClient> queue,
+      org.springframework.transaction.PlatformTransactionManager transactions,
       @org.springframework.beans.factory.annotation.Value("${portcullis.scanning.after-discovery:true}") boolean afterDiscovery) {
     this.afterDiscovery = afterDiscovery;
+    this.reading = new TransactionTemplate(transactions);
+    reading.setReadOnly(true);
     this.jdbc = jdbc;
     this.records = records;
     this.queue = queue;
@@ -66,11 +75,10 @@ public class Scans {
     return queued;
   }
 
-  @Transactional(readOnly = true)
-  List<UUID> images(String where, UUID id) {
-    return jdbc.sql("select i.id from image i join container_repository r on r.id = i.repository_id"
+  private List<UUID> images(String where, UUID id) {
+    return reading.execute(status -> jdbc.sql("select i.id from image i join container_repository r on r.id = i.repository_id"
             + " where i.gone_at is null and not i.is_index and " + where + " order by i.first_seen_at")
-        .param(id).query(UUID.class).list();
+        .param(id).query(UUID.class).list());
   }
 
   /**
@@ -82,15 +90,19 @@ public class Scans {
     if (!afterDiscovery) {
       return;
     }
-    TenantScope.runAs(finished.tenantId(), () -> {
-      List<UUID> fresh = TenantScope.callAs(finished.tenantId(), () -> unscanned(finished.connectionId()));
-      scanAll(fresh, finished.trigger() == null ? "SCHEDULE" : finished.trigger());
-    });
+    try {
+      TenantScope.runAs(finished.tenantId(), () -> {
+        List<UUID> fresh = unscanned(finished.connectionId());
+        scanAll(fresh, finished.trigger() == null ? "SCHEDULE" : finished.trigger());
+      });
+    } catch (RuntimeException e) {
+      // the discovery itself succeeded; the sweep queues what could not be queued now
+      log.warn("scans after the discovery of connection {} could not be queued: {}", finished.connectionId(), e.toString());
+    }
   }
 
-  @Transactional(readOnly = true)
-  List<UUID> unscanned(UUID connectionId) {
-    return jdbc.sql(
+  private List<UUID> unscanned(UUID connectionId) {
+    return reading.execute(status -> jdbc.sql(
             """
             select i.id from image i join container_repository r on r.id = i.repository_id
              where r.connection_id = ? and i.analysed_at is null and i.scan_failed_at is null and i.gone_at is null
@@ -99,7 +111,7 @@ public class Scans {
                                and j.status in ('QUEUED', 'RUNNING', 'RETRYING'))
              order by i.first_seen_at
             """)
-        .param(connectionId).query(UUID.class).list();
+        .param(connectionId).query(UUID.class).list());
   }
 
   /** Counts of the tenant's jobs by status, and the most recent jobs (optionally of one connection). */
