@@ -9,7 +9,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowPrivateNetworks whether a connection may point at loopback, link-local or private addresses. Off by
  *     default: a tenant must not be able to make Portcullis probe its own network or cloud metadata endpoints. Local mode
  *     and installations inside a customer's network turn it on.
- * @param discoveryThreads how many discoveries run at once in this process
  * @param schedule whether connections are discovered on their interval
  * @param maxRepositories how many repository names (or tags of one repository) one listing may return
  * @param maxPages how many pages one listing may take before it is taken for a registry that pages forever
@@ -20,7 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("portcullis.registry")
 public record RegistryProperties(
     boolean allowPrivateNetworks,
-    @DefaultValue("2") int discoveryThreads,
     @DefaultValue("true") boolean schedule,
     @DefaultValue("100000") int maxRepositories,
     @DefaultValue("1000") int maxPages,

@@ -195,6 +195,9 @@ public final class TestImages {
   }
 
   private void pushBlob(String repository, Blob blob) {
+    if (blob.content().length > (1 << 20) && exists(repository, blob)) {
+      return; // a large blob the repository already holds (a shared base layer) is not uploaded again
+    }
     // Two steps, as the specification's monolithic upload: open an upload session, then PUT the content to it.
     HttpResponse<String> started =
         send(repository, HttpRequest.newBuilder(api("/v2/" + repository + "/blobs/uploads/"))
@@ -211,6 +214,23 @@ public final class TestImages {
     send(repository, HttpRequest.newBuilder(api("/v2/" + repository + "/manifests/" + reference))
         .header("Content-Type", manifest.mediaType())
         .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.content())), 201);
+  }
+
+  private boolean exists(String repository, Blob blob) {
+    HttpRequest.Builder head = HttpRequest.newBuilder(api("/v2/" + repository + "/blobs/" + blob.digest()))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody());
+    String authorization = registry.pushAuthorization(repository);
+    if (authorization != null) {
+      head.header("Authorization", authorization);
+    }
+    try {
+      return client.send(head.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private HttpResponse<String> send(String repository, HttpRequest.Builder request, int expected) {
