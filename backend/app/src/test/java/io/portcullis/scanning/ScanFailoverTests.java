@@ -84,11 +84,12 @@ class ScanFailoverTests {
           Map<String, Object> done = job(web, tenant);
           assertThat(done.get("worker")).isEqualTo("rescuer");
           assertThat(done.get("attempts")).isEqualTo(2);
-          assertThat(inTenant(web, tenant, jdbc -> jdbc.sql("select count(*) from scan_job").query(Long.class).single()))
-              .as("still one job for the image").isEqualTo(1L);
-          assertThat(inTenant(web, tenant, jdbc -> jdbc.sql(
+          long jobs = inTenant(web, tenant, jdbc -> jdbc.sql("select count(*) from scan_job").query(Long.class).single());
+          assertThat(jobs).as("still one job for the image").isEqualTo(1L);
+          boolean analysed = inTenant(web, tenant, jdbc -> jdbc.sql(
                   "select analysed_at is not null and os_id = 'debian' from image where not is_index")
-              .query(Boolean.class).single())).isTrue();
+              .query(Boolean.class).single());
+          assertThat(analysed).isTrue();
         }
       }
     }

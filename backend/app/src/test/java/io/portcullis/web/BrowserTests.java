@@ -386,6 +386,28 @@ class BrowserTests {
       wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Registries"));
       assertThat(driver.findElement(By.cssSelector("table.data tbody")).getText()).contains("Shop registry").contains("Healthy");
       screenshot("registries.png");
+
+      // an Admin scans one platform image now: the image page shows the scan, the Scans page its figures
+      UUID amd64 = TenantScope.callAs(local, () -> new TransactionTemplate(transactionManager).execute(s ->
+          jdbc.sql("select i.id from image i join container_repository r on r.id = i.repository_id"
+              + " where i.digest = ? and r.name = 'shop/api'").param(index.images().get(0).digest().toString())
+              .query(UUID.class).single()));
+      driver.get(url("/images/" + amd64));
+      wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='Scan now']"))).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main"), "Scan queued."));
+      new WebDriverWait(driver, Duration.ofSeconds(60))
+          .ignoring(StaleElementReferenceException.class)
+          .until(ExpectedConditions.textToBePresentInElementLocated(By.id("scan-status"), "Last scan: done"));
+      assertThat(driver.findElement(By.id("scan-status")).getText()).contains("manual").contains("1 layer, 0 from the layer cache");
+      driver.findElement(By.cssSelector("nav.side-nav")).findElement(By.linkText("Scans")).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Scans"));
+      String jobs = driver.findElement(By.id("jobs")).getText();
+      assertThat(jobs).contains("shop/api@sha256:").contains("done").contains("Shop registry").contains("manual");
+      screenshot("scans.png");
+      driver.get(url("/"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("freshness")));
+      assertThat(driver.findElement(By.id("freshness")).getText()).contains("Freshness").contains("15 minutes");
+      screenshot("home-freshness.png");
     }
   }
 

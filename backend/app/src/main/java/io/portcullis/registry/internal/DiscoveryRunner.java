@@ -2,6 +2,7 @@ package io.portcullis.registry.internal;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import io.portcullis.jobs.Backoff;
@@ -46,6 +47,14 @@ public class DiscoveryRunner {
    */
   public boolean submit(UUID tenant, UUID connectionId, Trigger trigger, String repository) {
     return submit(queue.getObject(), tenant, connectionId, trigger, repository);
+  }
+
+  /**
+   * Whether a discovery job of the whole connection is queued or in a worker's hands — which may be a moment before
+   * its run is recorded, so a page that waits for the run must keep asking.
+   */
+  public boolean queued(UUID connectionId) {
+    return queue.getObject().getScheduledExecution(TaskInstanceId.of(TASK, connectionId.toString())).isPresent();
   }
 
   static boolean submit(SchedulerClient client, UUID tenant, UUID connectionId, Trigger trigger, String repository) {

@@ -98,6 +98,7 @@ class RegistryController {
     model.addAttribute("repositories", views.repositories(id, 500));
     model.addAttribute("pushEvents", views.pushEvents(id, 20));
     model.addAttribute("runs", views.runs(id, 10));
+    model.addAttribute("discoveryQueued", runner.queued(id));
     return "registry/detail";
   }
 
@@ -107,6 +108,7 @@ class RegistryController {
     model.addAttribute("connection", connections.find(id).orElseThrow(() -> new UnknownConnectionException(id)));
     model.addAttribute("runs", views.runs(id, 10));
     model.addAttribute("repositories", views.repositories(id, 500));
+    model.addAttribute("discoveryQueued", runner.queued(id));
     return "registry/detail :: live";
   }
 

@@ -83,4 +83,10 @@ class ScanController {
         ? "Every image of this registry is already queued or running." : queued + " images queued for scanning.");
     return "redirect:/scans?registry=" + id;
   }
+
+  @org.springframework.web.bind.annotation.ExceptionHandler(Connections.UnknownConnectionException.class)
+  @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NOT_FOUND)
+  String notFound() {
+    return "error/404";
+  }
 }
