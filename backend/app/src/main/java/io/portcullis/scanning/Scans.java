@@ -218,10 +218,12 @@ public class Scans {
                case when i.scan_failed_at is not null then 'scan failed: ' || i.scan_error
                     when i.analysed_at is null then 'not scanned yet'
                     else 'not re-matched since the advisories changed' end as reason,
-               case when i.analysed_at is null then i.first_seen_at else cast(? as timestamptz) end as since
+               case when i.scan_failed_at is not null then i.scan_failed_at
+                    when i.analysed_at is null then i.first_seen_at else cast(? as timestamptz) end as since
           from image i join container_repository r on r.id = i.repository_id
          where i.gone_at is null and not i.is_index
-           and ((i.analysed_at is null and i.first_seen_at < now() - make_interval(secs => ?))
+           and (i.scan_failed_at is not null
+                or (i.analysed_at is null and i.first_seen_at < now() - make_interval(secs => ?))
                 or (cast(? as timestamptz) is not null and i.analysed_at is not null
                     and coalesce(i.matched_at, i.analysed_at) < cast(? as timestamptz)
                     and cast(? as timestamptz) < now() - make_interval(secs => ?)))

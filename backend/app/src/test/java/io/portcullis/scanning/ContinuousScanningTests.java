@@ -60,6 +60,7 @@ class ContinuousScanningTests {
   static final int IMAGES = 50;
 
   static EmbeddedPostgres database;
+  static Path databaseDirectory;
   static TestRegistry registry;
   static RegistryProxy proxy;
   static Path advisories;
@@ -72,9 +73,10 @@ class ContinuousScanningTests {
 
   @BeforeAll
   static void start() throws Exception {
+    databaseDirectory = Files.createTempDirectory("portcullis-scanning-pg");
     database = EmbeddedPostgres.builder()
-        .setDataDirectory(Files.createTempDirectory("portcullis-scanning-pg"))
-        .setCleanDataDirectory(true)
+        .setDataDirectory(databaseDirectory)
+        .setCleanDataDirectory(false)
         .start();
     try (var c = database.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
       s.execute("create role portcullis_owner login password 'owner-secret' createrole");
@@ -121,6 +123,11 @@ class ContinuousScanningTests {
     }
     if (database != null) {
       database.close();
+    }
+    if (databaseDirectory != null) {
+      try (var files = Files.walk(databaseDirectory)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 
@@ -315,6 +322,65 @@ class ContinuousScanningTests {
 
   @Test
   @Order(5)
+  void aScanThatCannotSucceedRecordsItsReasonOnTheImageAtOnce() throws Exception {
+    // an image the registry does not have (deleted after discovery): another attempt cannot help
+    UUID repository = inTenant(first, jdbc -> jdbc.sql("select id from container_repository where name = 'fleet/app-0'")
+        .query(UUID.class).single());
+    UUID image = inTenant(first, jdbc -> jdbc.sql("insert into image (tenant_id, repository_id, digest, media_type,"
+            + " is_index) values (app_current_tenant(), ?, ?, 'application/vnd.oci.image.manifest.v1+json', false)"
+            + " returning id")
+        .params(repository, "sha256:" + "0".repeat(64)).query(UUID.class).single());
+    assertThat(TenantScope.callAs(tenant, () -> second.getBean(Scans.class).scanImage(image, "MANUAL"))).isTrue();
+    waitUntil("the scan failed", Duration.ofMinutes(1), () -> latestJob(image).get("status").equals("FAILED"));
+    Map<String, Object> job = latestJob(image);
+    assertThat(job.get("attempts")).isEqualTo(1);
+    assertThat((String) job.get("error")).startsWith("the registry no longer has this image");
+    Map<String, Object> row = inTenant(first, jdbc -> jdbc.sql("select scan_error, scan_failed_at from image where id = ?")
+        .param(image).query().singleRow());
+    assertThat((String) row.get("scan_error")).startsWith("the registry no longer has this image");
+    assertThat(row.get("scan_failed_at")).isNotNull();
+    assertThat(TenantScope.callAs(tenant, () -> first.getBean(Scans.class).freshness(50)).missing())
+        .anySatisfy(stale -> {
+          assertThat(stale.imageId()).isEqualTo(image);
+          assertThat(stale.reason()).startsWith("scan failed: the registry no longer has this image");
+        });
+  }
+
+  @Test
+  @Order(6)
+  void aDatabaseRestartInTheMiddleOfAScanLosesNoJob() throws Exception {
+    UUID image = imageOf("fleet/app-4", "v4");
+    String appLayer = fleet.get("fleet/app-4:v4").layers().get(2).digest().toString();
+    // the layer is analysed already: make the scan read it again by forgetting it, and hold it at the proxy
+    inTenant(first, jdbc -> jdbc.sql("delete from layer_analysis where layer_digest = ?").param(appLayer).update());
+    proxy.hold(appLayer);
+    assertThat(TenantScope.callAs(tenant, () -> first.getBean(Scans.class).scanImage(image, "MANUAL"))).isTrue();
+    assertThat(proxy.awaitHeld(60)).isTrue();
+
+    int port = database.getPort();
+    database.close();
+    proxy.releaseHeld(); // the scan goes on while the database is away, and cannot store what it found
+    Thread.sleep(3000);
+    database = EmbeddedPostgres.builder().setDataDirectory(databaseDirectory).setCleanDataDirectory(false)
+        .setPort(port).start();
+
+    waitUntil("the scan finished after the restart", Duration.ofMinutes(2), () -> {
+      try {
+        return "SUCCEEDED".equals(latestJob(image).get("status"));
+      } catch (RuntimeException databaseStillAway) {
+        return false;
+      }
+    });
+    Map<String, Object> job = latestJob(image);
+    assertThat((Integer) job.get("attempts")).isGreaterThanOrEqualTo(2);
+    long active = inTenant(first, jdbc -> jdbc.sql(
+        "select count(*) from scan_job where image_id = ? and status in ('QUEUED', 'RUNNING', 'RETRYING')")
+        .param(image).query(Long.class).single());
+    assertThat(active).isZero();
+  }
+
+  @Test
+  @Order(7)
   void anotherTenantSeesNoneOfIt() {
     UUID other = first.getBean(Tenants.class).onboard(UUID.randomUUID().toString(), "Someone else", "test").tenantId();
     Scans scans = second.getBean(Scans.class);

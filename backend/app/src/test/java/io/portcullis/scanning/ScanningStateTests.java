@@ -92,8 +92,7 @@ class ScanningStateTests {
           "first_seen_at = now() - interval '5 minutes'",                                // unscanned, within 15 min
           "first_seen_at = now() - interval '2 days', analysed_at = now() - interval '2 days',"
               + " matched_at = now() - interval '2 days'",                               // not re-matched
-          "first_seen_at = now() - interval '2 days', analysed_at = now() - interval '2 days',"
-              + " scan_failed_at = now(), scan_error = 'the registry no longer has this image', matched_at = now()"};
+          "first_seen_at = now() - interval '2 days', analysed_at = now() - interval '2 days', matched_at = now()"};
       for (int i = 0; i < ids.length; i++) {
         ids[i] = jdbc.sql("insert into image (tenant_id, repository_id, digest, media_type, is_index) values"
                 + " (app_current_tenant(), ?, ?, 'application/vnd.oci.image.manifest.v1+json', false) returning id")
@@ -115,10 +114,12 @@ class ScanningStateTests {
 
     // a failed scan misses the scan objective with its reason
     TenantScope.runAs(tenant, () -> transactions.executeWithoutResult(s ->
-        jdbc.sql("update image set analysed_at = null, matched_at = null where id = ?").param(images[3]).update()));
+        jdbc.sql("update image set scan_failed_at = now(), scan_error = 'the registry no longer has this image'"
+            + " where id = ?").param(images[3]).update()));
     Scans.Freshness after = TenantScope.callAs(tenant, () -> scans.freshness(10));
     assertThat(after.missing()).extracting(Scans.Stale::reason)
         .contains("scan failed: the registry no longer has this image");
+    assertThat(after.unscanned()).isEqualTo(2);
 
     // another organisation sees none of these
     UUID other = tenants.onboard(UUID.randomUUID().toString(), "Other", "test").tenantId();
