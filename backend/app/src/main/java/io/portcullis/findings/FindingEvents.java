@@ -16,4 +16,11 @@ public final class FindingEvents {
 
   /** An image's inventory was matched: how many findings are open now, and how many opened and were fixed. */
   public record ImageMatched(UUID tenantId, UUID imageId, int open, int opened, int fixed) {}
+
+  /**
+   * People (or an expiry) changed what an open finding means: {@code scope} says whether the decision was about this
+   * finding, a vulnerability in a package, a vulnerability across a repository, or an accepted risk that expired.
+   */
+  public record FindingTriaged(UUID tenantId, UUID findingId, String vulnerability, String from, String to,
+      String actor, String scope, String justification) {}
 }

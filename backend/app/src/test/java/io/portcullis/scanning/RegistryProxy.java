@@ -47,7 +47,11 @@ final class RegistryProxy implements AutoCloseable {
   RegistryProxy(URI upstream) throws IOException {
     this.upstream = upstream;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(32));
+    server.setExecutor(Executors.newFixedThreadPool(32, task -> {
+      Thread thread = new Thread(task, "registry-proxy");
+      thread.setDaemon(true); // a held request must not keep the test JVM alive
+      return thread;
+    }));
     server.createContext("/", this::handle);
     server.start();
   }

@@ -3,6 +3,7 @@ package io.portcullis.audit.internal;
 import io.portcullis.advisories.AdvisoryEvents.ImportRequested;
 import io.portcullis.audit.AuditEvent.Outcome;
 import io.portcullis.audit.AuditLog;
+import io.portcullis.findings.FindingEvents.FindingTriaged;
 import io.portcullis.identity.IdentityEvents.RoleChanged;
 import io.portcullis.identity.IdentityEvents.SignInFailed;
 import io.portcullis.identity.IdentityEvents.TenantOnboarded;
@@ -85,6 +86,14 @@ class AuditRecorder {
   void on(ImportRequested event) {
     log.record(
         event.tenantId(), event.actor(), "advisories.import-requested", "advisories", Outcome.SUCCESS, event.feeds());
+  }
+
+  @EventListener
+  void on(FindingTriaged event) {
+    String detail = event.from() + " → " + event.to() + " (" + event.scope().toLowerCase() + ")"
+        + (event.justification() == null ? "" : ": " + event.justification());
+    log.record(event.tenantId(), event.actor(), "finding.triaged", "finding:" + event.findingId() + " "
+        + event.vulnerability(), Outcome.SUCCESS, detail.length() > 2000 ? detail.substring(0, 2000) : detail);
   }
 
   private static String name(Role role) {

@@ -3,6 +3,7 @@ package io.portcullis.findings.internal;
 import io.portcullis.findings.ImageInventories;
 import io.portcullis.findings.Rematching.ImageResult;
 import io.portcullis.findings.Rematching.RunResult;
+import io.portcullis.findings.Triage;
 import io.portcullis.scanner.matching.Matching;
 import io.portcullis.scanner.matching.Vulnerability;
 import io.portcullis.scanner.sbom.Inventory;
@@ -37,9 +38,11 @@ public final class MatchRun {
   private final Matching matching = Matching.defaults().remembering();
   private final FindingWriter.EvidenceMemo evidence = new FindingWriter.EvidenceMemo();
   private final int threads;
+  private final Triage triage;
 
   private MatchRun(JdbcClient jdbc, TransactionTemplate transactions, ImageInventories inventories, FindingWriter writer,
-      int threads) {
+      int threads, Triage triage) {
+    this.triage = triage;
     this.threads = threads;
     this.jdbc = jdbc;
     this.transactions = transactions;
@@ -57,9 +60,11 @@ public final class MatchRun {
     private final ImageInventories inventories;
     private final FindingWriter writer;
     private final int threads;
+    private final Triage triage;
 
     Factory(JdbcClient jdbc, TransactionTemplate transactions, ImageInventories inventories, FindingWriter writer,
-        @Value("${portcullis.findings.rematch-threads:2}") int threads) {
+        Triage triage, @Value("${portcullis.findings.rematch-threads:2}") int threads) {
+      this.triage = triage;
       if (threads < 1 || threads > 64) {
         throw new IllegalArgumentException("portcullis.findings.rematch-threads must be between 1 and 64, not " + threads);
       }
@@ -71,7 +76,7 @@ public final class MatchRun {
     }
 
     public MatchRun start() {
-      return new MatchRun(jdbc, transactions, inventories, writer, threads);
+      return new MatchRun(jdbc, transactions, inventories, writer, threads, triage);
     }
   }
 
@@ -91,6 +96,9 @@ public final class MatchRun {
       List<Vulnerability> vulnerabilities = Vulnerability.of(result.matches());
       FindingWriter.Outcome outcome =
           writer.apply(imageId, vulnerabilities, enrichment, evidence, result.problems().size(), result.foreign());
+      if (outcome.opened() > 0) {
+        triage.applyStandingDecisions(imageId); // decisions about a vulnerability in a package or a repository
+      }
       return new ImageResult(imageId, outcome.open(), outcome.opened(), outcome.fixed(), result.problems().size());
     });
   }

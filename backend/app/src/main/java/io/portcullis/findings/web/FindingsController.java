@@ -1,0 +1,165 @@
+package io.portcullis.findings.web;
+
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.portcullis.findings.FindingSearch;
+import io.portcullis.findings.Findings;
+import io.portcullis.findings.Triage;
+import io.portcullis.findings.TriageState;
+import io.portcullis.identity.SignedInUser;
+import io.portcullis.registry.Connections;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The findings explorer (every role): filters, sorting, paging, search as you type (htmx swaps the results as the
+ * filters change; without JavaScript the form submits), and each finding's page with why it scores what it scores,
+ * its history and — for Analysts and Admins — its triage.
+ */
+@Controller
+class FindingsController {
+
+  static final int PAGE_SIZE = 50;
+
+  private final FindingSearch search;
+  private final Triage triage;
+  private final Connections connections;
+
+  FindingsController(FindingSearch search, Triage triage, Connections connections) {
+    this.search = search;
+    this.triage = triage;
+    this.connections = connections;
+  }
+
+  @GetMapping("/findings")
+  String explorer(@RequestParam(required = false) List<String> severity,
+      @RequestParam(required = false) Boolean kev, @RequestParam(required = false) Boolean fixable,
+      @RequestParam(required = false) Double epss, @RequestParam(required = false) String ecosystem,
+      @RequestParam(name = "package", required = false) String packageName,
+      @RequestParam(required = false) String q, @RequestParam(required = false) UUID registry,
+      @RequestParam(required = false) UUID repository, @RequestParam(required = false) UUID image,
+      @RequestParam(required = false) String state, @RequestParam(required = false) String sort,
+      @RequestParam(defaultValue = "1") int page, HtmxRequest htmx, jakarta.servlet.http.HttpServletRequest request,
+      Model model) {
+    FindingSearch.Query query = new FindingSearch.Query(severity, kev, fixable, epss, ecosystem, packageName, q,
+        registry, repository, image, state, sort);
+    model.addAttribute("query", query);
+    model.addAttribute("results", search.page(query, Math.min(Math.max(page, 1), 100_000), PAGE_SIZE));
+    model.addAttribute("back", request.getQueryString() == null ? "" : request.getQueryString());
+    if (htmx.isHtmxRequest() && !htmx.isBoosted()) {
+      return "findings/list :: results";
+    }
+    model.addAttribute("severities", Findings.SEVERITIES);
+    model.addAttribute("ecosystems", search.ecosystems());
+    model.addAttribute("connections", connections.all());
+    model.addAttribute("states", TriageState.values());
+    model.addAttribute("vexJustifications", TriageState.VEX_JUSTIFICATIONS);
+    return "findings/list";
+  }
+
+  @GetMapping("/findings/{id}")
+  String finding(@PathVariable UUID id, Model model) {
+    FindingSearch.Row finding = search.find(id).orElseThrow(UnknownFindingException::new);
+    model.addAttribute("finding", finding);
+    model.addAttribute("risk", search.risk(id).orElseThrow(UnknownFindingException::new));
+    model.addAttribute("history", triage.history(id));
+    model.addAttribute("states", TriageState.values());
+    model.addAttribute("vexJustifications", TriageState.VEX_JUSTIFICATIONS);
+    return "findings/detail";
+  }
+
+  /** One finding, or — by {@code scope} — its vulnerability in the package everywhere, or across its repository. */
+  @PostMapping("/findings/{id}/triage")
+  @PreAuthorize("hasAnyRole('ANALYST', 'ADMIN')")
+  String decide(@PathVariable UUID id, @RequestParam(required = false) String state,
+      @RequestParam(required = false) String justification, @RequestParam(required = false) String vexJustification,
+      @RequestParam(required = false) String expires, @RequestParam(defaultValue = "FINDING") String scope,
+      @AuthenticationPrincipal SignedInUser me, RedirectAttributes redirect) {
+    FindingSearch.Row finding = search.find(id).orElseThrow(UnknownFindingException::new);
+    try {
+      Triage.Decision decision = decision(state, justification, vexJustification, expires);
+      Triage.Outcome outcome = switch (scope) {
+        case "PACKAGE" -> triage.decideForPackage(finding.vulnerability(), finding.packageName(), decision, me.actor());
+        case "REPOSITORY" ->
+            triage.decideForRepository(finding.vulnerability(), finding.repositoryId(), decision, me.actor());
+        default -> triage.decide(List.of(id), decision, me.actor());
+      };
+      redirect.addFlashAttribute("message", switch (scope) {
+        case "PACKAGE" -> outcome.changed() + " findings of " + finding.vulnerability() + " in " + finding.packageName()
+            + " changed; later ones will follow the same decision.";
+        case "REPOSITORY" -> outcome.changed() + " findings of " + finding.vulnerability() + " in " + finding.repository()
+            + " changed; later ones will follow the same decision.";
+        default -> outcome.changed() == 1 ? "Triage recorded." : "Nothing changed: the finding is fixed or already so.";
+      });
+    } catch (Triage.InvalidDecisionException e) {
+      redirect.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/findings/" + id;
+  }
+
+  /** The same decision for the findings ticked in the explorer. */
+  @PostMapping("/findings/triage")
+  @PreAuthorize("hasAnyRole('ANALYST', 'ADMIN')")
+  String decideMany(@RequestParam(name = "id", required = false) List<UUID> ids,
+      @RequestParam(required = false) String state, @RequestParam(required = false) String justification,
+      @RequestParam(required = false) String vexJustification, @RequestParam(required = false) String expires,
+      @RequestParam(required = false) String back, @AuthenticationPrincipal SignedInUser me,
+      RedirectAttributes redirect) {
+    if (ids == null || ids.isEmpty()) {
+      redirect.addFlashAttribute("error", "Tick the findings the decision is about.");
+    } else {
+      try {
+        Triage.Outcome outcome = triage.decide(ids, decision(state, justification, vexJustification, expires), me.actor());
+        redirect.addFlashAttribute("message", outcome.changed() + " findings changed"
+            + (outcome.skipped() > 0 ? ", " + outcome.skipped() + " left as they were (fixed or already so)." : "."));
+      } catch (Triage.InvalidDecisionException e) {
+        redirect.addFlashAttribute("error", e.getMessage());
+      }
+    }
+    // back to the same filters: only a query string of our own explorer is followed
+    String query = back != null && back.length() < 2000 && back.matches("[A-Za-z0-9_.,%=&+:-]*") ? back : "";
+    return "redirect:/findings" + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  private static Triage.Decision decision(String state, String justification, String vex, String expires) {
+    TriageState chosen;
+    try {
+      chosen = state == null ? null : TriageState.valueOf(state);
+    } catch (IllegalArgumentException e) {
+      chosen = null;
+    }
+    Instant expiresAt = null;
+    if (expires != null && !expires.isBlank()) {
+      try {
+        expiresAt = LocalDate.parse(expires.strip()).atTime(23, 59, 59).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw new Triage.InvalidDecisionException(Map.of("expiresAt", "The expiry is not a date (YYYY-MM-DD)."));
+      }
+    }
+    return new Triage.Decision(chosen, justification, vex, expiresAt);
+  }
+
+  static final class UnknownFindingException extends RuntimeException {}
+
+  @ExceptionHandler(UnknownFindingException.class)
+  @ResponseStatus(HttpStatus.NOT_FOUND)
+  String notFound() {
+    return "error/404";
+  }
+}

@@ -1,0 +1,296 @@
+package io.portcullis.findings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import io.portcullis.LocalModeTest;
+import io.portcullis.audit.AuditLog;
+import io.portcullis.identity.Role;
+import io.portcullis.identity.Users;
+import io.portcullis.tenancy.TenantScope;
+import io.portcullis.tenancy.Tenants;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The risk formula, the triage state machine (with history, audit and expiry), standing decisions for a package or a
+ * repository, the explorer's filters and paging, and that another tenant sees none of it.
+ */
+@LocalModeTest
+@AutoConfigureMockMvc
+class TriageTests {
+
+  @Autowired Tenants tenants;
+  @Autowired Users users;
+  @Autowired Triage triage;
+  @Autowired FindingSearch search;
+  @Autowired AuditLog audit;
+  @Autowired JdbcClient jdbc;
+  @Autowired PlatformTransactionManager transactionManager;
+  @Autowired MockMvc mvc;
+
+  UUID tenant;
+  UUID repository;
+  UUID image;
+  UUID otherImage;
+  UUID log4shell;
+  UUID openssl;
+  UUID fixed;
+
+  /** A real user of {@code tenant} with {@code role}, as a session would hold them. */
+  org.springframework.security.authentication.UsernamePasswordAuthenticationToken signedIn(Users users, UUID tenant,
+      Role role) {
+    String name = role.appRole() + " User";
+    io.portcullis.identity.User user = TenantScope.callAs(tenant,
+        () -> users.signedIn("oid-" + role + "-" + tenant, name, role.name().toLowerCase() + "@example.org", role));
+    io.portcullis.identity.SignedInUser principal =
+        new io.portcullis.identity.SignedInUser(tenant, "Triage", user.id(), name, user.email(), role, null);
+    return org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(
+        principal, null, principal.getAuthorities());
+  }
+
+  <T> T inTenant(UUID which, java.util.function.Supplier<T> work) {
+    return TenantScope.callAs(which, () -> new TransactionTemplate(transactionManager).execute(s -> work.get()));
+  }
+
+  @BeforeEach
+  void findings() {
+    tenant = tenants.onboard(UUID.randomUUID().toString(), "Triage Ltd", "test").tenantId();
+    inTenant(tenant, () -> {
+      UUID connection = jdbc.sql("insert into registry_connection (tenant_id, name, kind, endpoint, auth, created_by)"
+          + " values (app_current_tenant(), 'Shop ACR', 'OCI', 'https://registry.example', 'ANONYMOUS', 't') returning id")
+          .query(UUID.class).single();
+      repository = jdbc.sql("insert into container_repository (tenant_id, connection_id, name)"
+          + " values (app_current_tenant(), ?, 'shop/api') returning id").param(connection).query(UUID.class).single();
+      image = image("a");
+      otherImage = image("b");
+      log4shell = finding(image, "CVE-2021-44228", List.of("CVE-2021-44228", "GHSA-jfh8-c2jp-5v3q"), "maven",
+          "org.apache.logging.log4j:log4j-core", "2.14.1", "2.15.0", "CRITICAL", new BigDecimal("10.0"), 0.97f, true,
+          "OPEN", 10);
+      openssl = finding(image, "CVE-2023-0286", List.of("CVE-2023-0286", "DSA-5343-1"), "deb", "libssl3",
+          "3.0.11-1~deb12u1", null, "HIGH", new BigDecimal("7.4"), 0.002f, false, "OPEN", 120);
+      fixed = finding(otherImage, "CVE-2022-0001", List.of("CVE-2022-0001"), "npm", "left-pad", "1.0.0", "1.0.1",
+          "LOW", null, null, false, "FIXED", 40);
+      return null;
+    });
+  }
+
+  UUID image(String seed) {
+    return jdbc.sql("insert into image (tenant_id, repository_id, digest, media_type, is_index) values"
+            + " (app_current_tenant(), ?, ?, 'application/vnd.oci.image.manifest.v1+json', false) returning id")
+        .params(repository, "sha256:" + seed.repeat(64)).query(UUID.class).single();
+  }
+
+  UUID finding(UUID in, String vulnerability, List<String> identifiers, String type, String name, String version,
+      String fixedVersion, String severity, BigDecimal cvss, Float epss, boolean kev, String status, int daysOpen) {
+    return jdbc.sql(
+            """
+            insert into finding (tenant_id, image_id, vulnerability, identifiers, package_key, package_type,
+              package_name, package_version, package_path, layer, fixed_version, severity, cvss_score, epss, kev,
+              evidence, state, status, opened_at, fixed_at)
+            values (app_current_tenant(), ?, ?, ?, ?, ?, ?, ?, 'path', 'sha256:l', ?, ?, ?, ?, ?, '[]', ?, ?,
+                    now() - make_interval(days => ?), case when ? = 'FIXED' then now() end)
+            returning id
+            """)
+        .params(in, vulnerability, identifiers.toArray(String[]::new), type + "|" + name + "|" + version, type, name,
+            version, fixedVersion, severity, cvss, epss, kev, "0".repeat(64), status, daysOpen, status)
+        .query(UUID.class).single();
+  }
+
+  @Test
+  void theRiskFormulaAddsSeverityExploitationFixAndAge() {
+    record Case(String severity, BigDecimal cvss, Float epss, boolean kev, String fixed, int days, int expected) {}
+    List<Case> cases = List.of(
+        new Case("CRITICAL", new BigDecimal("10.0"), 0.97f, true, "2.15.0", 10, 90),   // 50 + 30 + 10
+        new Case("CRITICAL", new BigDecimal("9.8"), null, false, null, 0, 49),         // 49
+        new Case("HIGH", null, 0.25f, false, "1.2", 0, 63),                            // 37.5 + 15 + 10 = 62.5 → 63
+        new Case("HIGH", new BigDecimal("7.4"), 0.002f, false, null, 120, 47),         // 37 + 0.12 + 10
+        new Case("MEDIUM", new BigDecimal("5.0"), 0.6f, false, "x", 45, 70),           // 25 + 30 + 10 + 5
+        new Case("LOW", null, null, false, null, 0, 10),
+        new Case("UNKNOWN", null, null, false, null, 0, 25),                           // unknown weighs as medium
+        new Case("NONE", new BigDecimal("0.0"), null, false, null, 0, 0),
+        new Case("CRITICAL", new BigDecimal("10.0"), 1.0f, true, "y", 400, 100));      // capped
+    Instant now = Instant.parse("2026-11-30T12:00:00Z");
+    for (Case c : cases) {
+      int risk = jdbc.sql("select finding_risk(?, ?, ?, ?, ?, ?, ?)")
+          .params(c.severity(), c.cvss(), c.epss(), c.kev(), c.fixed(),
+              java.sql.Timestamp.from(now.minus(Duration.ofDays(c.days()))), java.sql.Timestamp.from(now))
+          .query(Integer.class).single();
+      assertThat(risk).as(c.toString()).isEqualTo(c.expected());
+    }
+    FindingSearch.RiskParts parts = inTenant(tenant, () -> search.risk(log4shell).orElseThrow());
+    assertThat(parts.severity()).isEqualTo(50.0);
+    assertThat(parts.threat()).isEqualTo(30.0);
+    assertThat(parts.fix()).isEqualTo(10.0);
+    assertThat(parts.age()).isZero();
+    assertThat(parts.total()).isEqualTo(90);
+  }
+
+  @Test
+  void decisionsFollowTheRulesAndKeepTheirHistory() {
+    Instant inAMonth = Instant.now().plus(Duration.ofDays(30));
+    // accepted risk needs a justification and an expiry within a year
+    assertThatThrownBy(() -> inTenant(tenant, () -> triage.decide(List.of(log4shell),
+        new Triage.Decision(TriageState.ACCEPTED_RISK, null, null, inAMonth), "ann@example.org")))
+        .isInstanceOf(Triage.InvalidDecisionException.class)
+        .satisfies(e -> assertThat(((Triage.InvalidDecisionException) e).problems()).containsKey("justification"));
+    assertThatThrownBy(() -> inTenant(tenant, () -> triage.decide(List.of(log4shell),
+        new Triage.Decision(TriageState.ACCEPTED_RISK, "WAF rule", null, Instant.now().plus(Duration.ofDays(400))),
+        "ann@example.org"))).isInstanceOf(Triage.InvalidDecisionException.class);
+    // not affected needs a VEX justification, and a real one
+    assertThatThrownBy(() -> inTenant(tenant, () -> triage.decide(List.of(log4shell),
+        new Triage.Decision(TriageState.NOT_AFFECTED, null, "because", null), "ann@example.org")))
+        .isInstanceOf(Triage.InvalidDecisionException.class);
+
+    Triage.Outcome accepted = inTenant(tenant, () -> triage.decide(List.of(log4shell, fixed),
+        new Triage.Decision(TriageState.ACCEPTED_RISK, "JNDI lookups disabled by flag", null, inAMonth),
+        "ann@example.org"));
+    assertThat(accepted.changed()).isEqualTo(1);
+    assertThat(accepted.skipped()).as("a fixed finding is matching's business").isEqualTo(1);
+    inTenant(tenant, () -> triage.decide(List.of(openssl),
+        new Triage.Decision(TriageState.NOT_AFFECTED, "no TLS server in this image", "vulnerable_code_not_in_execute_path",
+            null), "ann@example.org"));
+
+    List<Triage.Change> history = inTenant(tenant, () -> triage.history(log4shell));
+    assertThat(history).singleElement().satisfies(c -> {
+      assertThat(c.actor()).isEqualTo("ann@example.org");
+      assertThat(c.from()).isEqualTo("OPEN");
+      assertThat(c.to()).isEqualTo("ACCEPTED_RISK");
+      assertThat(c.justification()).isEqualTo("JNDI lookups disabled by flag");
+      assertThat(c.expiresAt()).isNotNull();
+    });
+    assertThat(inTenant(tenant, () -> audit.search(new AuditLog.Filter("finding.triaged", null, null, null, null), 0, 10)
+        .events())).hasSize(2);
+
+    // decided away: the default view no longer counts them
+    assertThat(inTenant(tenant, () -> search.page(FindingSearch.Query.all(), 1, 50).total())).isZero();
+    FindingSearch.Query accepted1 = new FindingSearch.Query(null, null, null, null, null, null, null, null, null, null,
+        "accepted_risk", null);
+    assertThat(inTenant(tenant, () -> search.page(accepted1, 1, 50).rows())).extracting(FindingSearch.Row::id)
+        .containsExactly(log4shell);
+
+    // the expiry passes: the finding reopens by itself, with the reason in its history
+    inTenant(tenant, () -> jdbc.sql("update finding set triage_expires_at = now() - interval '1 minute' where id = ?")
+        .param(log4shell).update());
+    List<UUID> expired = jdbc.sql("select finding_id from findings_with_expired_triage(100) where tenant_id = ?")
+        .param(tenant).query(UUID.class).list();
+    assertThat(expired).containsExactly(log4shell);
+    assertThat(inTenant(tenant, () -> triage.expire(expired))).isEqualTo(1);
+    assertThat(inTenant(tenant, () -> triage.history(log4shell)).get(0)).satisfies(c -> {
+      assertThat(c.to()).isEqualTo("OPEN");
+      assertThat(c.scope()).isEqualTo("EXPIRY");
+      assertThat(c.actor()).isEqualTo("system");
+    });
+    assertThat(inTenant(tenant, () -> search.page(FindingSearch.Query.all(), 1, 50).rows()))
+        .extracting(FindingSearch.Row::id).containsExactly(log4shell);
+  }
+
+  @Test
+  void aDecisionForAPackageReachesFindingsThatOpenLater() {
+    Triage.Outcome now = inTenant(tenant, () -> triage.decideForPackage("CVE-2021-44228",
+        "org.apache.logging.log4j:log4j-core", new Triage.Decision(TriageState.FALSE_POSITIVE,
+            "shaded copy without the JNDI lookup class", null, null), "ann@example.org"));
+    assertThat(now.changed()).isEqualTo(1);
+    // a new image with the same package turns up and is matched: the decision applies to it too
+    UUID later = inTenant(tenant, () -> {
+      UUID newImage = image("c");
+      UUID id = finding(newImage, "CVE-2021-44228", List.of("CVE-2021-44228"), "maven",
+          "org.apache.logging.log4j:log4j-core", "2.14.0", "2.15.0", "CRITICAL", new BigDecimal("10.0"), 0.97f, true,
+          "OPEN", 0);
+      assertThat(triage.applyStandingDecisions(newImage)).isEqualTo(1);
+      return id;
+    });
+    Map<String, Object> row = inTenant(tenant, () -> jdbc.sql("select triage, triaged_by from finding where id = ?")
+        .param(later).query().singleRow());
+    assertThat(row).containsEntry("triage", "FALSE_POSITIVE").containsEntry("triaged_by", "ann@example.org");
+    assertThat(inTenant(tenant, () -> triage.history(later)).get(0).scope()).isEqualTo("DECISION");
+
+    Triage.Outcome repo = inTenant(tenant, () -> triage.decideForRepository("CVE-2023-0286", repository,
+        new Triage.Decision(TriageState.IN_TRIAGE, null, null, null), "ann@example.org"));
+    assertThat(repo.changed()).isEqualTo(1);
+  }
+
+  @Test
+  void theExplorerFiltersByWhatATeamAsksAndPagesByCursor() {
+    FindingSearch.Query kev = new FindingSearch.Query(null, true, null, null, null, null, null, null, null, null, null,
+        null);
+    assertThat(inTenant(tenant, () -> search.page(kev, 1, 50).rows())).extracting(FindingSearch.Row::id)
+        .containsExactly(log4shell);
+    // an alias finds the finding named by its CVE
+    FindingSearch.Query alias = new FindingSearch.Query(null, null, null, null, null, null, "dsa-5343", null, null,
+        null, "all", null);
+    assertThat(inTenant(tenant, () -> search.page(alias, 1, 50).rows())).extracting(FindingSearch.Row::id)
+        .containsExactly(openssl);
+    FindingSearch.Query high = new FindingSearch.Query(List.of("HIGH", "BOGUS"), null, false, null, "deb", "ssl", null,
+        null, repository, image, null, "severity");
+    assertThat(inTenant(tenant, () -> search.page(high, 1, 50).rows())).extracting(FindingSearch.Row::id)
+        .containsExactly(openssl);
+    FindingSearch.Query everything = new FindingSearch.Query(null, null, null, null, null, null, null, null, null, null,
+        "all", null);
+    FindingSearch.Slice first = inTenant(tenant, () -> search.slice(everything, null, 2));
+    assertThat(first.rows()).extracting(FindingSearch.Row::id).containsExactly(log4shell, openssl);
+    assertThat(first.rows().get(0).risk()).isGreaterThanOrEqualTo(first.rows().get(1).risk());
+    FindingSearch.Slice second = inTenant(tenant, () -> search.slice(everything, first.next(), 2));
+    assertThat(second.rows()).extracting(FindingSearch.Row::id).containsExactly(fixed);
+    assertThat(second.next()).isNull();
+    assertThatThrownBy(() -> inTenant(tenant, () -> search.slice(everything, "bm90LWEtY3Vyc29y", 2)))
+        .isInstanceOf(FindingSearch.InvalidCursorException.class);
+
+    UUID other = tenants.onboard(UUID.randomUUID().toString(), "Other Ltd", "test").tenantId();
+    assertThat(inTenant(other, () -> search.page(everything, 1, 50).total())).isZero();
+    assertThat(inTenant(other, () -> search.find(log4shell))).isEmpty();
+    assertThat(inTenant(other, () -> triage.decide(List.of(log4shell),
+        new Triage.Decision(TriageState.IN_TRIAGE, null, null, null), "mallory@example.org")).changed()).isZero();
+  }
+
+  @Test
+  void thePagesServeFragmentsToHtmxAndViewersCannotTriage() throws Exception {
+    var analyst = authentication(signedIn(users, tenant, Role.ANALYST));
+    MockHttpServletResponse page = mvc.perform(get("/findings").with(analyst)).andReturn().getResponse();
+    assertThat(page.getStatus()).isEqualTo(200);
+    assertThat(page.getContentAsString()).contains("<html").contains("CVE-2021-44228").contains("CVE-2023-0286");
+    MockHttpServletResponse fragment = mvc.perform(get("/findings").param("q", "log4j").header("HX-Request", "true")
+        .with(analyst)).andReturn().getResponse();
+    assertThat(fragment.getContentAsString()).doesNotContain("<html").contains("CVE-2021-44228")
+        .doesNotContain("CVE-2023-0286");
+    MockHttpServletResponse detail = mvc.perform(get("/findings/" + log4shell).with(analyst)).andReturn().getResponse();
+    assertThat(detail.getContentAsString()).contains("Why this score").contains("90").contains("Record decision");
+
+    var viewer = authentication(signedIn(users, tenant, Role.VIEWER));
+    assertThat(mvc.perform(get("/findings/" + log4shell).with(viewer)).andReturn().getResponse().getContentAsString())
+        .contains("Why this score").doesNotContain("Record decision");
+    assertThat(mvc.perform(post("/findings/" + log4shell + "/triage").param("state", "IN_TRIAGE").with(csrf())
+        .with(viewer)).andReturn().getResponse().getStatus()).isEqualTo(403);
+
+    MockHttpServletResponse decided = mvc.perform(post("/findings/triage").param("id", log4shell.toString())
+        .param("id", openssl.toString()).param("state", "IN_TRIAGE").param("back", "q=log4j").with(csrf())
+        .with(analyst)).andReturn().getResponse();
+    assertThat(decided.getRedirectedUrl()).isEqualTo("/findings?q=log4j");
+    assertThat(inTenant(tenant, () -> jdbc.sql("select count(*) from finding where triage = 'IN_TRIAGE'")
+        .query(Long.class).single())).isEqualTo(2L);
+
+    UUID other = tenants.onboard(UUID.randomUUID().toString(), "Nosy Ltd", "test").tenantId();
+    var stranger = authentication(signedIn(users, other, Role.ADMIN));
+    assertThat(mvc.perform(get("/findings/" + log4shell).with(stranger)).andReturn().getResponse().getStatus())
+        .isEqualTo(404);
+    assertThat(mvc.perform(get("/findings").param("state", "all").with(stranger)).andReturn().getResponse()
+        .getContentAsString()).doesNotContain("finding-" + log4shell).contains("No finding matches these filters.");
+  }
+}

@@ -1,0 +1,117 @@
+-- Risk and triage. Every finding gets a risk score (0-100) from one SQL function, so that sorting, filtering and the
+-- "why this score" explanation agree; and a triage state with its history: who decided what, when and why.
+
+-- The parts of a finding's risk (docs/risk.md). p_now is explicit so the function is immutable and testable.
+create function finding_risk_parts(p_severity text, p_cvss numeric, p_epss real, p_kev boolean, p_fixed text,
+                                   p_opened timestamptz, p_now timestamptz,
+                                   out severity_points numeric, out threat_points numeric, out fix_points numeric,
+                                   out age_points numeric, out exposure_points numeric, out total int)
+  language sql immutable parallel safe
+as $$
+  select s, t, f, a, e, least(100, round(s + t + f + a + e))::int
+    from (select
+            coalesce(p_cvss * 5, case p_severity when 'CRITICAL' then 47.5 when 'HIGH' then 37.5 when 'MEDIUM' then 25
+                                               when 'LOW' then 10 when 'NONE' then 0 else 25 end) as s,
+            case when p_kev then 30 else least(30, (coalesce(p_epss, 0) * 60)::numeric) end as t,
+            case when p_fixed is not null then 10 else 0 end as f,
+            case when p_opened < p_now - interval '90 days' then 10
+                 when p_opened < p_now - interval '30 days' then 5 else 0 end as a,
+            0::numeric as e) parts
+$$;
+
+create function finding_risk(p_severity text, p_cvss numeric, p_epss real, p_kev boolean, p_fixed text,
+                             p_opened timestamptz, p_now timestamptz)
+  returns int
+  language sql immutable parallel safe
+as $$
+  select (finding_risk_parts(p_severity, p_cvss, p_epss, p_kev, p_fixed, p_opened, p_now)).total
+$$;
+
+-- The triage state of a finding. Matching decides whether a finding is OPEN or FIXED (status); people decide what an
+-- open finding means (triage). A fixed finding keeps its last triage for the record.
+alter table finding
+  add column triage               text not null default 'OPEN'
+    check (triage in ('OPEN', 'IN_TRIAGE', 'ACCEPTED_RISK', 'FALSE_POSITIVE', 'NOT_AFFECTED')),
+  add column triage_justification text check (length(triage_justification) <= 2000),
+  add column vex_justification    text check (vex_justification in ('component_not_present',
+    'vulnerable_code_not_present', 'vulnerable_code_not_in_execute_path',
+    'vulnerable_code_cannot_be_controlled_by_adversary', 'inline_mitigations_already_exist')),
+  add column triage_expires_at    timestamptz,
+  add column triaged_by           text check (length(triaged_by) <= 320),
+  add column triaged_at           timestamptz,
+  add check (triage <> 'ACCEPTED_RISK' or (triage_justification is not null and triage_expires_at is not null)),
+  add check (triage <> 'NOT_AFFECTED' or vex_justification is not null);
+comment on column finding.triage is 'What people decided about an open finding; OPEN until someone decides. Accepted risk expires and reopens.';
+
+create index finding_explorer on finding (tenant_id, status, triage, severity);
+create index finding_expiring on finding (triage_expires_at) where triage_expires_at is not null;
+
+-- Every triage change of a finding: the finding's history, kept as long as the finding.
+create table finding_history (
+  id                bigint generated always as identity primary key,
+  tenant_id         uuid not null references tenant (id),
+  finding_id        uuid not null references finding (id) on delete cascade,
+  at                timestamptz not null default now(),
+  actor             text not null check (length(actor) <= 320),
+  from_triage       text not null,
+  to_triage         text not null,
+  justification     text check (length(justification) <= 2000),
+  vex_justification text,
+  expires_at        timestamptz,
+  scope             text not null check (scope in ('FINDING', 'PACKAGE', 'REPOSITORY', 'EXPIRY', 'DECISION')),
+  decision_id       uuid
+);
+create index finding_history_by_finding on finding_history (finding_id, at desc);
+
+-- A decision that reaches beyond one finding: a vulnerability in a package (any image), or a vulnerability across a
+-- repository. It applies to the findings that exist when it is made and to those that matching opens later.
+create table triage_decision (
+  id                uuid primary key default gen_random_uuid(),
+  tenant_id         uuid not null references tenant (id),
+  scope             text not null check (scope in ('PACKAGE', 'REPOSITORY')),
+  vulnerability     text not null check (length(vulnerability) between 1 and 256),
+  package_name      text check (length(package_name) <= 1000),
+  repository_id     uuid references container_repository (id) on delete cascade,
+  triage            text not null check (triage in ('IN_TRIAGE', 'ACCEPTED_RISK', 'FALSE_POSITIVE', 'NOT_AFFECTED')),
+  justification     text check (length(justification) <= 2000),
+  vex_justification text,
+  expires_at        timestamptz,
+  decided_by        text not null check (length(decided_by) <= 320),
+  decided_at        timestamptz not null default now(),
+  withdrawn_at      timestamptz,
+  check ((scope = 'PACKAGE') = (package_name is not null)),
+  check ((scope = 'REPOSITORY') = (repository_id is not null))
+);
+create index triage_decision_by_vulnerability on triage_decision (tenant_id, vulnerability) where withdrawn_at is null;
+
+do $$
+declare
+  t text;
+begin
+  foreach t in array array['finding_history', 'triage_decision']
+  loop
+    execute format('alter table %I enable row level security', t);
+    execute format('alter table %I force row level security', t);
+    execute format('create policy tenant_isolation on %I using (tenant_id = (select app_current_tenant()))'
+                   ' with check (tenant_id = (select app_current_tenant()))', t);
+  end loop;
+end
+$$;
+grant select, insert on finding_history to "${appRole}";
+grant select, insert, update on triage_decision to "${appRole}";
+grant execute on function finding_risk_parts(text, numeric, real, boolean, text, timestamptz, timestamptz) to "${appRole}";
+grant execute on function finding_risk(text, numeric, real, boolean, text, timestamptz, timestamptz) to "${appRole}";
+
+-- Accepted risk expires across tenants: this lists the expired findings and their tenants, nothing else.
+create function findings_with_expired_triage(p_limit int)
+  returns table (tenant_id uuid, finding_id uuid)
+  language sql stable security definer
+  set search_path = public, pg_temp
+as $$
+  select f.tenant_id, f.id from finding f
+   where f.triage_expires_at is not null and f.triage_expires_at <= now() and f.triage <> 'OPEN'
+   order by f.triage_expires_at limit p_limit
+$$;
+revoke all on function findings_with_expired_triage(int) from public;
+grant execute on function findings_with_expired_triage(int) to "${appRole}";
+create policy expiry_directory on finding for select to current_user using (true);
