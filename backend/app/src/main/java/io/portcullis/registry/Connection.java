@@ -27,7 +27,9 @@ public record Connection(
     Health health,
     String healthReason,
     Instant healthCheckedAt,
-    Instant lastDiscoveryAt) {
+    Instant lastDiscoveryAt,
+    int maxConcurrentRequests,
+    int requestsPerSecond) {
 
   public enum Health {
     UNKNOWN,

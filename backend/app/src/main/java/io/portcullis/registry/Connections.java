@@ -32,7 +32,8 @@ public class Connections {
       c.id, c.name, c.kind, c.endpoint, c.auth, c.username, c.azure_tenant_id, c.secret is not null as has_secret,
       c.ca_certificates, c.include_repositories, c.exclude_repositories, c.enabled,
       extract(epoch from c.discovery_interval)::bigint as interval_seconds, c.webhook_secret_hash is not null as has_webhook,
-      c.health, c.health_reason, c.health_checked_at, c.last_discovery_at
+      c.health, c.health_reason, c.health_checked_at, c.last_discovery_at, c.max_concurrent_requests,
+      c.requests_per_second
       """;
 
   private final JdbcClient jdbc;
@@ -122,6 +123,29 @@ public class Connections {
             TenantScope.require(), id, connection.name(), enabled ? "enabled" : "disabled", actor, null));
   }
 
+  /**
+   * What this installation may ask of the registry: requests at a time (1-64) and new requests per second (1-1000),
+   * per instance. An ACR's SKU decides what it tolerates.
+   */
+  @Transactional
+  public void limit(UUID id, int maxConcurrentRequests, int requestsPerSecond, String actor) {
+    Connection connection = find(id).orElseThrow(() -> new UnknownConnectionException(id));
+    java.util.Map<String, String> problems = new java.util.LinkedHashMap<>();
+    if (maxConcurrentRequests < 1 || maxConcurrentRequests > 64) {
+      problems.put("maxConcurrentRequests", "Between 1 and 64 requests at a time.");
+    }
+    if (requestsPerSecond < 1 || requestsPerSecond > 1000) {
+      problems.put("requestsPerSecond", "Between 1 and 1000 requests per second.");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConnectionException(problems);
+    }
+    jdbc.sql("update registry_connection set max_concurrent_requests = ?, requests_per_second = ? where id = ?")
+        .params(maxConcurrentRequests, requestsPerSecond, id).update();
+    events.publishEvent(new ConnectionChanged(TenantScope.require(), id, connection.name(), "limits-changed", actor,
+        maxConcurrentRequests + " at a time, " + requestsPerSecond + " per second"));
+  }
+
   /** Deletes a connection and everything discovered through it. */
   @Transactional
   public void delete(UUID id, String actor) {
@@ -194,7 +218,9 @@ public class Connections {
         Connection.Health.valueOf(rs.getString("health")),
         rs.getString("health_reason"),
         instant(rs.getTimestamp("health_checked_at")),
-        instant(rs.getTimestamp("last_discovery_at")));
+        instant(rs.getTimestamp("last_discovery_at")),
+        rs.getInt("max_concurrent_requests"),
+        rs.getInt("requests_per_second"));
   }
 
   private static List<String> strings(Array array) throws SQLException {

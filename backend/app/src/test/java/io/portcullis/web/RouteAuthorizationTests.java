@@ -80,7 +80,7 @@ class RouteAuthorizationTests {
         || path.equals("/registries/new")
         || path.matches("/registries/" + ID + "/edit")
         || (post && (path.equals("/registries") || path.matches("/registries/" + ID)))
-        || (post && path.matches("/registries/" + ID + "/(enable|disable|delete|webhook-secret)"))) {
+        || (post && path.matches("/registries/" + ID + "/(enable|disable|delete|webhook-secret|limits)"))) {
       return Role.ADMIN;
     }
     if (route.path().startsWith("/audit")) {

@@ -151,6 +151,20 @@ class RegistryController {
     return "redirect:/registries/" + id;
   }
 
+  @PostMapping("/registries/{id}/limits")
+  @PreAuthorize("hasRole('ADMIN')")
+  String limits(@PathVariable UUID id, @RequestParam(defaultValue = "0") int maxConcurrentRequests,
+      @RequestParam(defaultValue = "0") int requestsPerSecond, @AuthenticationPrincipal SignedInUser me,
+      RedirectAttributes redirect) {
+    try {
+      connections.limit(id, maxConcurrentRequests, requestsPerSecond, me.actor());
+      redirect.addFlashAttribute("message", "Request limits saved.");
+    } catch (Connections.InvalidConnectionException e) {
+      redirect.addFlashAttribute("error", String.join(" ", e.problems().values()));
+    }
+    return "redirect:/registries/" + id;
+  }
+
   @PostMapping("/registries/{id}/delete")
   @PreAuthorize("hasRole('ADMIN')")
   String delete(@PathVariable UUID id, @AuthenticationPrincipal SignedInUser me, RedirectAttributes redirect) {
