@@ -115,3 +115,35 @@ $$;
 revoke all on function findings_with_expired_triage(int) from public;
 grant execute on function findings_with_expired_triage(int) to "${appRole}";
 create policy expiry_directory on finding for select to current_user using (true);
+
+-- What each day looked like for a tenant: findings opened and fixed that day, and what was open at the end of it. The
+-- overview's trend reads these; a job writes today's (and, after midnight, yesterday's final) row every hour.
+create table finding_daily (
+  tenant_id  uuid not null references tenant (id),
+  day        date not null,
+  opened     int not null,
+  fixed      int not null,
+  open_total int not null,
+  critical   int not null,
+  high       int not null,
+  kev        int not null,
+  max_risk   int not null,
+  taken_at   timestamptz not null default now(),
+  primary key (tenant_id, day)
+);
+alter table finding_daily enable row level security;
+alter table finding_daily force row level security;
+create policy tenant_isolation on finding_daily using (tenant_id = (select app_current_tenant()))
+  with check (tenant_id = (select app_current_tenant()));
+grant select, insert, update on finding_daily to "${appRole}";
+
+-- The snapshot job works across tenants: which tenants have findings, and nothing else.
+create function tenants_with_findings()
+  returns table (tenant_id uuid)
+  language sql stable security definer
+  set search_path = public, pg_temp
+as $$
+  select distinct f.tenant_id from finding f
+$$;
+revoke all on function tenants_with_findings() from public;
+grant execute on function tenants_with_findings() to "${appRole}";

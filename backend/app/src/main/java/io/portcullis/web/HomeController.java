@@ -4,6 +4,7 @@ import io.portcullis.audit.AuditLog;
 import io.portcullis.identity.Role;
 import io.portcullis.identity.SignedInUser;
 import io.portcullis.identity.User;
+import io.portcullis.findings.RiskOverview;
 import io.portcullis.identity.Users;
 import io.portcullis.scanning.Scans;
 import io.portcullis.tenancy.Tenants;
@@ -25,8 +26,10 @@ public class HomeController {
   private final Users users;
   private final AuditLog audit;
   private final Scans scans;
+  private final RiskOverview risk;
 
-  HomeController(Tenants tenants, Users users, AuditLog audit, Scans scans) {
+  HomeController(Tenants tenants, Users users, AuditLog audit, Scans scans, RiskOverview risk) {
+    this.risk = risk;
     this.scans = scans;
     this.tenants = tenants;
     this.users = users;
@@ -34,7 +37,13 @@ public class HomeController {
   }
 
   @GetMapping("/")
-  String home(@AuthenticationPrincipal SignedInUser me, Model model) {
+  String home(@AuthenticationPrincipal SignedInUser me,
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "30") int days, Model model) {
+    int span = days == 90 ? 90 : 30;
+    model.addAttribute("days", span);
+    model.addAttribute("totals", risk.totals());
+    model.addAttribute("riskiest", risk.images(null, null, 10));
+    model.addAttribute("trend", new TrendChart(risk.trend(span)));
     List<User> all = users.all();
     Map<Role, Long> byRole = new EnumMap<>(Role.class);
     for (Role role : Role.values()) {

@@ -47,6 +47,7 @@ class RegistryController {
   private final DiscoveryRunner runner;
   private final RegistryProperties properties;
   private final Findings findings;
+  private final io.portcullis.findings.RiskOverview risk;
 
   RegistryController(
       Connections connections,
@@ -54,7 +55,9 @@ class RegistryController {
       ConnectionCheck check,
       DiscoveryRunner runner,
       RegistryProperties properties,
-      Findings findings) {
+      Findings findings,
+      io.portcullis.findings.RiskOverview risk) {
+    this.risk = risk;
     this.properties = properties;
     this.findings = findings;
     this.connections = connections;
@@ -66,6 +69,7 @@ class RegistryController {
   @GetMapping("/registries")
   String list(Model model) {
     model.addAttribute("connections", connections.all());
+    model.addAttribute("risks", risk.registries());
     return "registry/list";
   }
 
@@ -99,6 +103,7 @@ class RegistryController {
     model.addAttribute("pushEvents", views.pushEvents(id, 20));
     model.addAttribute("runs", views.runs(id, 10));
     model.addAttribute("discoveryQueued", runner.queued(id));
+    model.addAttribute("repositoryRisks", risk.repositories(id));
     return "registry/detail";
   }
 
@@ -109,6 +114,7 @@ class RegistryController {
     model.addAttribute("runs", views.runs(id, 10));
     model.addAttribute("repositories", views.repositories(id, 500));
     model.addAttribute("discoveryQueued", runner.queued(id));
+    model.addAttribute("repositoryRisks", risk.repositories(id));
     return "registry/detail :: live";
   }
 
@@ -209,6 +215,9 @@ class RegistryController {
   String repository(@PathVariable UUID id, @PathVariable UUID repositoryId, Model model) {
     model.addAttribute(
         "repository", views.repository(id, repositoryId).orElseThrow(() -> new UnknownConnectionException(id)));
+    java.util.Map<UUID, Integer> imageRisks = new java.util.HashMap<>();
+    risk.images(repositoryId, null, 500).forEach(r -> imageRisks.put(r.imageId(), r.risk()));
+    model.addAttribute("imageRisks", imageRisks);
     return "registry/repository";
   }
 
