@@ -60,6 +60,7 @@ class BrowserTests {
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired ImageInventories inventories;
   @Autowired Rematching rematching;
+  @Autowired io.portcullis.findings.RiskOverview riskOverview;
 
   private static final File CHROMIUM = new File("/usr/bin/chromium");
   private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
@@ -381,6 +382,39 @@ class BrowserTests {
       assertThat(main).contains("CVE-2021-44228").contains("Critical").contains("2.15.0").contains("DSA-br" + suffix)
           .contains("3.0.15-1~deb12u1").contains("2 packages");
       screenshot("image-findings.png");
+
+      // the explorer: search as you type narrows the list; triage one finding; its history and the overview follow
+      TenantScope.runAs(local, riskOverview::snapshot);
+      driver.get(url("/"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("open-findings")));
+      String before = driver.findElement(By.cssSelector("#open-findings .figure")).getText();
+      assertThat(driver.findElement(By.id("riskiest-images")).getText()).contains("shop/web@");
+      assertThat(driver.findElements(By.cssSelector("svg.trend-chart rect.opened"))).hasSize(30);
+      screenshot("overview.png");
+      driver.findElement(By.cssSelector("nav.side-nav")).findElement(By.linkText("Findings")).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Findings"));
+      assertThat(driver.findElement(By.id("results")).getText()).contains("CVE-2021-44228").contains("DSA-br" + suffix);
+      driver.findElement(By.id("q")).sendKeys("log4j");
+      new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+          .until(d -> !d.findElement(By.id("results")).getText().contains("DSA-br" + suffix));
+      assertThat(driver.getCurrentUrl()).contains("q=log4j");
+      assertThat(driver.findElement(By.id("results")).getText()).contains("CVE-2021-44228").contains("1 finding");
+      screenshot("findings.png");
+      driver.findElement(By.id("results")).findElement(By.linkText("CVE-2021-44228")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main"), "Why this score"));
+      new Select(driver.findElement(By.id("state"))).selectByValue("ACCEPTED_RISK");
+      driver.findElement(By.id("justification")).sendKeys("JNDI lookups disabled by log4j2.formatMsgNoLookups");
+      ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1]",
+          driver.findElement(By.id("expires")), java.time.LocalDate.now().plusDays(30).toString());
+      driver.findElement(By.xpath("//button[normalize-space()='Record decision']")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main"), "Triage recorded."));
+      assertThat(driver.findElement(By.id("history")).getText()).contains("open → accepted risk")
+          .contains("JNDI lookups disabled").contains("ada@example.org");
+      screenshot("finding.png");
+      driver.get(url("/"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("open-findings")));
+      assertThat(Integer.parseInt(driver.findElement(By.cssSelector("#open-findings .figure")).getText()))
+          .isEqualTo(Integer.parseInt(before) - 1);
 
       driver.findElement(By.cssSelector("nav.side-nav")).findElement(By.linkText("Registries")).click();
       wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Registries"));
