@@ -45,6 +45,7 @@ class TriageTests {
   @Autowired JdbcClient jdbc;
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired MockMvc mvc;
+  @Autowired Vex vex;
 
   UUID tenant;
   UUID repository;
@@ -86,6 +87,8 @@ class TriageTests {
           "OPEN", 10);
       openssl = finding(image, "CVE-2023-0286", List.of("CVE-2023-0286", "DSA-5343-1"), "deb", "libssl3",
           "3.0.11-1~deb12u1", null, "HIGH", new BigDecimal("7.4"), 0.002f, false, "OPEN", 120);
+      jdbc.sql("update finding set package_purl = 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' where id = ?")
+          .param(log4shell).update();
       fixed = finding(otherImage, "CVE-2022-0001", List.of("CVE-2022-0001"), "npm", "left-pad", "1.0.0", "1.0.1",
           "LOW", null, null, false, "FIXED", 40);
       return null;
@@ -292,5 +295,73 @@ class TriageTests {
         .isEqualTo(404);
     assertThat(mvc.perform(get("/findings").param("state", "all").with(stranger)).andReturn().getResponse()
         .getContentAsString()).doesNotContain("finding-" + log4shell).contains("No finding matches these filters.");
+  }
+
+  @Test
+  void decisionsGoOutAsOpenVexAndCycloneDxAndComeBackIn() throws Exception {
+    inTenant(tenant, () -> triage.decide(List.of(openssl), new Triage.Decision(TriageState.NOT_AFFECTED,
+        "no TLS server in this image", "vulnerable_code_not_in_execute_path", null), "ann@example.org"));
+    inTenant(tenant, () -> triage.decide(List.of(log4shell), new Triage.Decision(TriageState.ACCEPTED_RISK,
+        "JNDI lookups disabled", null, Instant.now().plus(Duration.ofDays(10))), "ann@example.org"));
+
+    tools.jackson.databind.JsonNode openVex = tools.jackson.databind.json.JsonMapper.builder().build()
+        .readTree(inTenant(tenant, () -> vex.openVex("ann@example.org", "Triage Ltd")));
+    assertThat(openVex.path("@context").asString()).isEqualTo("https://openvex.dev/ns/v0.2.0");
+    assertThat(openVex.path("statements")).hasSize(2);
+    tools.jackson.databind.JsonNode notAffected = null;
+    for (tools.jackson.databind.JsonNode statement : openVex.path("statements")) {
+      if (statement.path("vulnerability").path("name").asString().equals("CVE-2023-0286")) {
+        notAffected = statement;
+      }
+    }
+    assertThat(notAffected).isNotNull();
+    assertThat(notAffected.path("status").asString()).isEqualTo("not_affected");
+    assertThat(notAffected.path("justification").asString()).isEqualTo("vulnerable_code_not_in_execute_path");
+    assertThat(notAffected.path("vulnerability").path("aliases").get(0).asString()).isEqualTo("DSA-5343-1");
+    assertThat(notAffected.path("products").get(0).path("@id").asString())
+        .isEqualTo("pkg:oci/api@sha256%3A" + "a".repeat(64) + "?repository_url=registry.example/shop/api");
+
+    String cdx = inTenant(tenant, () -> vex.cycloneDx("Triage Ltd"));
+    assertThat(new org.cyclonedx.parsers.JsonParser().validate(cdx.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        org.cyclonedx.Version.VERSION_16)).isEmpty();
+    assertThat(cdx).contains("\"state\" : \"not_affected\"").contains("\"justification\" : \"code_not_reachable\"")
+        .contains("\"state\" : \"exploitable\"").contains("will_not_fix");
+
+    // another organisation imports a supplier's statement about the same image and package
+    String statement = """
+        {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.org/vex/1", "author": "Supplier",
+         "timestamp": "2026-11-01T00:00:00Z", "version": 1, "statements": [
+          {"vulnerability": {"name": "GHSA-jfh8-c2jp-5v3q"}, "status": "not_affected",
+           "justification": "vulnerable_code_not_present",
+           "products": [{"@id": "pkg:oci/api@sha256%%3A%s", "subcomponents": [
+              {"@id": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar"}]}]},
+          {"vulnerability": {"name": "CVE-2023-0286"}, "status": "not_affected", "products": [{"@id": "pkg:deb/x"}]},
+          {"vulnerability": {"name": "CVE-2099-0001"}, "status": "under_investigation",
+           "products": [{"@id": "pkg:npm/nothing@1.0.0"}]},
+          {"vulnerability": {"name": "CVE-2023-0286"}, "status": "fixed", "products": [{"@id": "pkg:deb/x"}]}
+        ]}
+        """.formatted("a".repeat(64));
+    inTenant(tenant, () -> triage.decide(List.of(log4shell), new Triage.Decision(TriageState.OPEN, null, null, null),
+        "ann@example.org"));
+    Vex.ImportResult result = inTenant(tenant, () -> vex.importOpenVex(
+        statement.getBytes(java.nio.charset.StandardCharsets.UTF_8), "ann@example.org"));
+    assertThat(result.statements()).isEqualTo(4);
+    assertThat(result.changed()).isEqualTo(1);
+    assertThat(result.skipped()).hasSize(3).anySatisfy(r -> assertThat(r).contains("without one of the VEX"))
+        .anySatisfy(r -> assertThat(r).contains("matches no open finding"))
+        .anySatisfy(r -> assertThat(r).contains("decided by matching"));
+    Map<String, Object> imported = inTenant(tenant, () -> jdbc.sql(
+        "select triage, vex_justification from finding where id = ?").param(log4shell).query().singleRow());
+    assertThat(imported).containsEntry("triage", "NOT_AFFECTED")
+        .containsEntry("vex_justification", "vulnerable_code_not_present");
+
+    assertThatThrownBy(() -> inTenant(tenant, () -> vex.importOpenVex("{\"statements\": []}".getBytes(), "a")))
+        .isInstanceOf(Vex.InvalidVexException.class).hasMessageContaining("not OpenVEX");
+    assertThatThrownBy(() -> inTenant(tenant, () -> vex.importOpenVex("[1, 2".getBytes(), "a")))
+        .isInstanceOf(Vex.InvalidVexException.class);
+    UUID other = tenants.onboard(UUID.randomUUID().toString(), "Quiet Ltd", "test").tenantId();
+    assertThat(inTenant(other, () -> vex.openVex("x", "Quiet Ltd"))).doesNotContain("CVE-2023-0286");
+    assertThat(inTenant(other, () -> vex.importOpenVex(statement.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "mallory")).changed()).isZero();
   }
 }

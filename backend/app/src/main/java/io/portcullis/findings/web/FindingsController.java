@@ -40,8 +40,13 @@ class FindingsController {
   private final FindingSearch search;
   private final Triage triage;
   private final Connections connections;
+  private final io.portcullis.findings.Vex vex;
+  private final io.portcullis.tenancy.Tenants tenants;
 
-  FindingsController(FindingSearch search, Triage triage, Connections connections) {
+  FindingsController(FindingSearch search, Triage triage, Connections connections, io.portcullis.findings.Vex vex,
+      io.portcullis.tenancy.Tenants tenants) {
+    this.vex = vex;
+    this.tenants = tenants;
     this.search = search;
     this.triage = triage;
     this.connections = connections;
@@ -135,6 +140,53 @@ class FindingsController {
     // back to the same filters: only a query string of our own explorer is followed
     String query = back != null && back.length() < 2000 && back.matches("[A-Za-z0-9_.,%=&+:-]*") ? back : "";
     return "redirect:/findings" + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  /** The tenant's decisions as OpenVEX, for suppliers' and customers' tools. */
+  @GetMapping(value = "/findings/vex/openvex", produces = "application/json")
+  org.springframework.http.ResponseEntity<String> openVex(@AuthenticationPrincipal SignedInUser me) {
+    return download(vex.openVex(me.actor(), tenants.current().displayName()), "application/json",
+        "portcullis.openvex.json");
+  }
+
+  /** The tenant's decisions as CycloneDX 1.6 VEX. */
+  @GetMapping(value = "/findings/vex/cyclonedx", produces = "application/vnd.cyclonedx+json")
+  org.springframework.http.ResponseEntity<String> cycloneDxVex() {
+    return download(vex.cycloneDx(tenants.current().displayName()), "application/vnd.cyclonedx+json",
+        "portcullis.vex.cdx.json");
+  }
+
+  private static org.springframework.http.ResponseEntity<String> download(String body, String type, String name) {
+    return org.springframework.http.ResponseEntity.ok()
+        .contentType(org.springframework.http.MediaType.parseMediaType(type))
+        .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+        .body(body);
+  }
+
+  /** Decisions from an OpenVEX document (a supplier's, or one exported elsewhere). */
+  @PostMapping("/findings/vex")
+  @PreAuthorize("hasAnyRole('ANALYST', 'ADMIN')")
+  String importVex(@RequestParam(name = "document", required = false)
+      org.springframework.web.multipart.MultipartFile document, @AuthenticationPrincipal SignedInUser me,
+      RedirectAttributes redirect) throws java.io.IOException {
+    if (document == null || document.isEmpty()) {
+      redirect.addFlashAttribute("error", "Choose an OpenVEX document to import.");
+      return "redirect:/findings";
+    }
+    if (document.getSize() > io.portcullis.findings.Vex.MAX_IMPORT_BYTES) {
+      redirect.addFlashAttribute("error", "The document is larger than 1 MiB.");
+      return "redirect:/findings";
+    }
+    try {
+      io.portcullis.findings.Vex.ImportResult result = vex.importOpenVex(document.getBytes(), me.actor());
+      redirect.addFlashAttribute("message", result.statements() + " statements read, " + result.changed()
+          + " findings changed" + (result.skipped().isEmpty() ? "." : "; not applied: "
+          + String.join("; ", result.skipped().subList(0, Math.min(5, result.skipped().size())))
+          + (result.skipped().size() > 5 ? "; …" : "") + "."));
+    } catch (io.portcullis.findings.Vex.InvalidVexException | Triage.InvalidDecisionException e) {
+      redirect.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/findings";
   }
 
   private static Triage.Decision decision(String state, String justification, String vex, String expires) {
