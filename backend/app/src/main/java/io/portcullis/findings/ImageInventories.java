@@ -33,6 +33,14 @@ public class ImageInventories {
     this.template = template;
   }
 
+  static final int MAX_SECRETS = 500;
+  private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+      .build();
+
+  private static List<io.portcullis.scanner.sbom.InventorySecret> secrets(Inventory inventory) {
+    return inventory.secrets() == null ? List.of() : inventory.secrets();
+  }
+
   /** An image's stored inventory: its distribution and its packages. */
   public record Stored(UUID imageId, OsRelease os, List<InventoryPackage> packages) {}
 
@@ -42,9 +50,17 @@ public class ImageInventories {
     UUID tenant = TenantScope.require();
     int updated = jdbc.sql(
             """
-            update image set os_id = :osId, os_version = :osVersion, os_name = :osName, analysed_at = now()
+            update image set os_id = :osId, os_version = :osVersion, os_name = :osName, analysed_at = now(),
+                   configuration = cast(:configuration as jsonb), secrets = cast(:secrets as jsonb),
+                   layer_summary = cast(:layers as jsonb), secrets_risk = :secretsRisk, config_risk = :configRisk
              where id = :id
             """)
+        .param("configuration", inventory.configuration() == null ? null : JSON.writeValueAsString(inventory.configuration()))
+        .param("secrets", JSON.writeValueAsString(secrets(inventory).size() > MAX_SECRETS
+            ? secrets(inventory).subList(0, MAX_SECRETS) : secrets(inventory)))
+        .param("layers", JSON.writeValueAsString(inventory.layers() == null ? List.of() : inventory.layers()))
+        .param("secretsRisk", ImageChecks.secretsRisk(secrets(inventory)))
+        .param("configRisk", ImageChecks.configRisk(inventory.configuration()))
         .param("osId", inventory.os() == null ? null : inventory.os().id())
         .param("osVersion", inventory.os() == null ? null : inventory.os().versionId())
         .param("osName", inventory.os() == null ? null : inventory.os().prettyName())

@@ -13,9 +13,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Risk rolled up for the tenant in scope (docs/risk.md): an image's risk is that of its riskiest finding that counts
- * (open, not decided away); a repository's and a registry's that of their riskiest current image; the tenant's that of
- * its riskiest image. Also the counts and the daily trend the overview shows.
+ * Risk rolled up for the tenant in scope (docs/risk.md): an image's risk is the worst of its riskiest finding that
+ * counts (open, not decided away), its secrets and its configuration; a repository's and a registry's that of their
+ * riskiest current image; the tenant's that of its riskiest image. Also the counts and the daily trend of the overview.
  */
 @Service
 public class RiskOverview {
@@ -24,6 +24,26 @@ public class RiskOverview {
   static final String COUNTING =
       " f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE') and i.gone_at is null ";
   static final String RISK = "finding_risk(f.severity, f.cvss_score, f.epss, f.kev, f.fixed_version, f.opened_at, now())";
+
+  /**
+   * Each current image with its risk — the worst of its counting findings, its secrets and its configuration — and its
+   * counting findings' figures.
+   */
+  static final String IMAGE_RISK =
+      """
+      with image_risk as (
+        select i.id as image_id, i.repository_id, r.connection_id, i.digest,
+               greatest(coalesce(fs.risk, 0), i.secrets_risk, i.config_risk) as risk,
+               coalesce(fs.n, 0) as findings, coalesce(fs.critical, 0) as critical, coalesce(fs.kev, 0) as kev
+          from image i join container_repository r on r.id = i.repository_id
+          left join lateral (
+            select max(%s) as risk, count(*) as n, count(*) filter (where f.severity = 'CRITICAL') as critical,
+                   count(*) filter (where f.kev) as kev
+              from finding f where f.image_id = i.id and f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE')) fs
+            on true
+         where i.gone_at is null and not i.is_index
+           and (fs.n > 0 or i.secrets_risk > 0 or i.config_risk > 0))
+      """.formatted(RISK);
 
   private final JdbcClient jdbc;
 
@@ -46,35 +66,31 @@ public class RiskOverview {
     jdbc.sql("select f.severity, count(*) from finding f join image i on i.id = f.image_id where" + COUNTING
             + " group by f.severity")
         .query((rs, i) -> bySeverity.put(rs.getString(1), rs.getLong(2))).list();
-    return jdbc.sql(
-            "select coalesce(max(" + RISK + "), 0), count(*), count(*) filter (where f.kev),"
-                + " count(*) filter (where f.fixed_version is not null), count(distinct f.image_id),"
-                + " (select count(*) from (select f2.image_id from finding f2 join image i2 on i2.id = f2.image_id"
-                + " where f2.status = 'OPEN' and f2.triage in ('OPEN', 'IN_TRIAGE') and i2.gone_at is null"
-                + " group by f2.image_id having max(finding_risk(f2.severity, f2.cvss_score, f2.epss, f2.kev,"
-                + " f2.fixed_version, f2.opened_at, now())) >= 70) risky)"
-                + " from finding f join image i on i.id = f.image_id where" + COUNTING)
-        .query((rs, i) -> new Totals(rs.getInt(1), rs.getLong(2), bySeverity, rs.getLong(3), rs.getLong(4),
-            rs.getLong(5), rs.getLong(6)))
+    long[] counts = jdbc.sql("select count(*), count(*) filter (where f.kev),"
+            + " count(*) filter (where f.fixed_version is not null) from finding f join image i on i.id = f.image_id"
+            + " where" + COUNTING)
+        .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).single();
+    return jdbc.sql(IMAGE_RISK + " select coalesce(max(risk), 0), count(*), count(*) filter (where risk >= 70)"
+            + " from image_risk")
+        .query((rs, i) -> new Totals(rs.getInt(1), counts[0], bySeverity, counts[1], counts[2], rs.getLong(2),
+            rs.getLong(3)))
         .single();
   }
 
   /** The riskiest images (optionally of one repository or one registry), riskiest first. */
   @Transactional(readOnly = true)
   public List<ImageRisk> images(UUID repositoryId, UUID registryId, int limit) {
-    return jdbc.sql(
+    return jdbc.sql(IMAGE_RISK +
             """
-            select i.id, r.id as repository_id, r.name, c.name as registry, i.digest, max(%s) as risk, count(*),
-                   count(*) filter (where f.severity = 'CRITICAL'), count(*) filter (where f.kev)
-              from finding f join image i on i.id = f.image_id
-                   join container_repository r on r.id = i.repository_id
-                   join registry_connection c on c.id = r.connection_id
-             where %s and (cast(? as uuid) is null or r.id = cast(? as uuid))
-               and (cast(? as uuid) is null or c.id = cast(? as uuid))
-             group by i.id, r.id, r.name, c.name, i.digest
-             order by risk desc, count(*) desc, i.id
+            select x.image_id, x.repository_id, r.name, c.name as registry, x.digest, x.risk, x.findings, x.critical,
+                   x.kev
+              from image_risk x join container_repository r on r.id = x.repository_id
+                   join registry_connection c on c.id = x.connection_id
+             where (cast(? as uuid) is null or x.repository_id = cast(? as uuid))
+               and (cast(? as uuid) is null or x.connection_id = cast(? as uuid))
+             order by x.risk desc, x.findings desc, x.image_id
              limit ?
-            """.formatted(RISK, COUNTING))
+            """)
         .params(repositoryId, repositoryId, registryId, registryId, Math.min(Math.max(limit, 1), 500))
         .query((rs, i) -> new ImageRisk(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
             rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)))
@@ -85,9 +101,8 @@ public class RiskOverview {
   @Transactional(readOnly = true)
   public Map<UUID, Integer> repositories(UUID registryId) {
     Map<UUID, Integer> risks = new LinkedHashMap<>();
-    jdbc.sql("select r.id, max(" + RISK + ") from finding f join image i on i.id = f.image_id"
-            + " join container_repository r on r.id = i.repository_id where" + COUNTING + " and r.connection_id = ?"
-            + " group by r.id")
+    jdbc.sql(IMAGE_RISK + " select repository_id, max(risk) from image_risk where connection_id = ?"
+            + " group by repository_id")
         .param(registryId)
         .query((rs, i) -> risks.put(rs.getObject(1, UUID.class), rs.getInt(2))).list();
     return risks;
@@ -97,8 +112,7 @@ public class RiskOverview {
   @Transactional(readOnly = true)
   public Map<UUID, Integer> registries() {
     Map<UUID, Integer> risks = new LinkedHashMap<>();
-    jdbc.sql("select r.connection_id, max(" + RISK + ") from finding f join image i on i.id = f.image_id"
-            + " join container_repository r on r.id = i.repository_id where" + COUNTING + " group by r.connection_id")
+    jdbc.sql(IMAGE_RISK + " select connection_id, max(risk) from image_risk group by connection_id")
         .query((rs, i) -> risks.put(rs.getObject(1, UUID.class), rs.getInt(2))).list();
     return risks;
   }

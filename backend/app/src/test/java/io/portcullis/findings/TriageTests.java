@@ -46,6 +46,9 @@ class TriageTests {
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired MockMvc mvc;
   @Autowired Vex vex;
+  @Autowired ImageInventories inventories;
+  @Autowired ImageDetails details;
+  @Autowired RiskOverview overview;
 
   UUID tenant;
   UUID repository;
@@ -363,5 +366,50 @@ class TriageTests {
     assertThat(inTenant(other, () -> vex.openVex("x", "Quiet Ltd"))).doesNotContain("CVE-2023-0286");
     assertThat(inTenant(other, () -> vex.importOpenVex(statement.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         "mallory")).changed()).isZero();
+  }
+
+  @Test
+  void anImagesSecretsAndConfigurationCountInItsRiskAndItsPageAndSbomShowThem() throws Exception {
+    byte[] config = """
+        {"architecture": "amd64", "os": "linux", "config": {"Env": ["PATH=/usr/bin", "API_TOKEN=not-shown"],
+         "ExposedPorts": {"80/tcp": {}}, "Entrypoint": ["/app/server"]},
+         "rootfs": {"type": "layers", "diff_ids": []}}
+        """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    io.portcullis.scanner.analysis.config.ImageConfiguration configuration =
+        io.portcullis.scanner.analysis.config.ImageConfiguration.parse(config);
+    UUID quiet = inTenant(tenant, () -> image("d"));
+    String layer = "sha256:" + "9".repeat(64);
+    io.portcullis.scanner.sbom.InventoryPackage curl = new io.portcullis.scanner.sbom.InventoryPackage("deb", "curl",
+        "7.88.1-10+deb12u5", "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5", "amd64", "curl", null, null, "dpkg-status",
+        "var/lib/dpkg/status", layer, null);
+    io.portcullis.scanner.sbom.InventorySecret key = new io.portcullis.scanner.sbom.InventorySecret("azure-storage-key",
+        "Azure storage account key", "CRITICAL", "etc/app.conf", 3, layer, true, "AccountKey=abcd*****");
+    TenantScope.runAs(tenant, () -> inventories.store(quiet, new io.portcullis.scanner.sbom.Inventory("shop/api:2",
+        "sha256:" + "d".repeat(64), "linux/amd64", null, configuration, List.of(curl),
+        List.of(new io.portcullis.scanner.sbom.Inventory.Layer(0, layer, 1234, 10, List.of())), List.of(key),
+        List.of())));
+
+    ImageDetails.Details shown = inTenant(tenant, () -> details.of(quiet).orElseThrow());
+    assertThat(shown.checks()).extracting(ImageChecks.Check::id)
+        .containsExactlyInAnyOrder("runs-as-root", "no-healthcheck", "privileged-port");
+    assertThat(shown.risk()).isEqualTo(new ImageDetails.Risk(80, 0, 80, 40));
+    assertThat(shown.layers()).singleElement().satisfies(l -> assertThat(l.packages()).isEqualTo(1));
+    assertThat(shown.configuration().environmentNames()).containsExactly("PATH", "API_TOKEN");
+    assertThat(inTenant(tenant, () -> overview.images(null, null, 10))).extracting(RiskOverview.ImageRisk::imageId)
+        .contains(quiet);
+    assertThat(inTenant(tenant, () -> overview.totals()).risk()).isEqualTo(90); // log4shell still rules
+
+    var viewer = authentication(signedIn(users, tenant, Role.VIEWER));
+    String page = mvc.perform(get("/images/" + quiet).with(viewer)).andReturn().getResponse().getContentAsString();
+    assertThat(page).contains("Runs as root").contains("Azure storage account key").contains("AccountKey=abcd*****")
+        .contains("deleted in a later layer").contains("Download the SBOM").doesNotContain("not-shown");
+    MockHttpServletResponse sbom = mvc.perform(get("/images/" + quiet + "/sbom").with(viewer)).andReturn().getResponse();
+    assertThat(sbom.getContentType()).startsWith("application/vnd.cyclonedx+json");
+    assertThat(new org.cyclonedx.parsers.JsonParser().validate(sbom.getContentAsByteArray(),
+        org.cyclonedx.Version.VERSION_16)).isEmpty();
+    assertThat(sbom.getContentAsString()).contains("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5");
+    UUID other = tenants.onboard(UUID.randomUUID().toString(), "Peek Ltd", "test").tenantId();
+    assertThat(mvc.perform(get("/images/" + quiet + "/sbom").with(authentication(signedIn(users, other, Role.ADMIN))))
+        .andReturn().getResponse().getStatus()).isEqualTo(404);
   }
 }

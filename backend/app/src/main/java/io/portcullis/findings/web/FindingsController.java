@@ -41,10 +41,12 @@ class FindingsController {
   private final Triage triage;
   private final Connections connections;
   private final io.portcullis.findings.Vex vex;
+  private final io.portcullis.findings.ImageDetails imageDetails;
   private final io.portcullis.tenancy.Tenants tenants;
 
   FindingsController(FindingSearch search, Triage triage, Connections connections, io.portcullis.findings.Vex vex,
-      io.portcullis.tenancy.Tenants tenants) {
+      io.portcullis.tenancy.Tenants tenants, io.portcullis.findings.ImageDetails imageDetails) {
+    this.imageDetails = imageDetails;
     this.vex = vex;
     this.tenants = tenants;
     this.search = search;
@@ -140,6 +142,13 @@ class FindingsController {
     // back to the same filters: only a query string of our own explorer is followed
     String query = back != null && back.length() < 2000 && back.matches("[A-Za-z0-9_.,%=&+:-]*") ? back : "";
     return "redirect:/findings" + (query.isEmpty() ? "" : "?" + query);
+  }
+
+  /** An image's packages as CycloneDX 1.6, from its stored inventory. */
+  @GetMapping(value = "/images/{imageId}/sbom", produces = "application/vnd.cyclonedx+json")
+  org.springframework.http.ResponseEntity<String> sbom(@PathVariable UUID imageId) {
+    String json = imageDetails.cycloneDx(imageId, null).orElseThrow(UnknownFindingException::new);
+    return download(json, "application/vnd.cyclonedx+json", "image-" + imageId + ".cdx.json");
   }
 
   /** The tenant's decisions as OpenVEX, for suppliers' and customers' tools. */

@@ -48,6 +48,7 @@ class RegistryController {
   private final RegistryProperties properties;
   private final Findings findings;
   private final io.portcullis.findings.RiskOverview risk;
+  private final io.portcullis.findings.ImageDetails details;
 
   RegistryController(
       Connections connections,
@@ -56,8 +57,10 @@ class RegistryController {
       DiscoveryRunner runner,
       RegistryProperties properties,
       Findings findings,
-      io.portcullis.findings.RiskOverview risk) {
+      io.portcullis.findings.RiskOverview risk,
+      io.portcullis.findings.ImageDetails details) {
     this.risk = risk;
+    this.details = details;
     this.properties = properties;
     this.findings = findings;
     this.connections = connections;
@@ -230,6 +233,7 @@ class RegistryController {
     model.addAttribute("platforms", image.index() ? views.platformsOf(image) : List.of());
     model.addAttribute("analysis", findings.summary(imageId));
     model.addAttribute("findings", findings.ofImage(imageId, showFixed));
+    model.addAttribute("details", image.index() ? null : details.of(imageId).orElse(null));
     model.addAttribute("showFixed", showFixed);
     return "registry/image";
   }
