@@ -167,6 +167,19 @@ public class Scans {
         .params(imageId, limit).query(Scans::job).list();
   }
 
+  /** Whether the tenant in scope has this image. */
+  public boolean hasImage(UUID imageId) {
+    return reading.execute(status -> jdbc.sql("select count(*) from image where id = ?").param(imageId)
+        .query(Long.class).single()) > 0;
+  }
+
+  /** Whether the tenant in scope has this repository in this connection. */
+  public boolean hasRepository(UUID connectionId, UUID repositoryId) {
+    return reading.execute(status -> jdbc.sql(
+            "select count(*) from container_repository where id = ? and connection_id = ?")
+        .params(repositoryId, connectionId).query(Long.class).single()) > 0;
+  }
+
   /** Why the image's last scan failed for good, if it did and no scan succeeded since. */
   @Transactional(readOnly = true)
   public java.util.Optional<String> failure(UUID imageId) {

@@ -50,6 +50,9 @@ class ScanController {
   /** An image's scan state as a fragment, loaded by the image page and polled while its scan is active. */
   @GetMapping("/images/{imageId}/scan-status")
   String imageStatus(@PathVariable UUID imageId, Model model) {
+    if (!scans.hasImage(imageId)) {
+      throw new Connections.UnknownConnectionException(imageId);
+    }
     var jobs = scans.ofImage(imageId, 1);
     model.addAttribute("imageId", imageId);
     model.addAttribute("job", jobs.isEmpty() ? null : jobs.get(0));
@@ -60,6 +63,9 @@ class ScanController {
   @PostMapping("/images/{imageId}/scan")
   @PreAuthorize("hasAnyRole('ANALYST', 'ADMIN')")
   String scanImage(@PathVariable UUID imageId, RedirectAttributes redirect) {
+    if (!scans.hasImage(imageId)) {
+      throw new Connections.UnknownConnectionException(imageId);
+    }
     redirect.addFlashAttribute("message", scans.scanImage(imageId, "MANUAL")
         ? "Scan queued." : "A scan of this image is already queued or running.");
     return "redirect:/images/" + imageId;
@@ -68,6 +74,9 @@ class ScanController {
   @PostMapping("/registries/{id}/repositories/{repositoryId}/scan")
   @PreAuthorize("hasAnyRole('ANALYST', 'ADMIN')")
   String scanRepository(@PathVariable UUID id, @PathVariable UUID repositoryId, RedirectAttributes redirect) {
+    if (!scans.hasRepository(id, repositoryId)) {
+      throw new Connections.UnknownConnectionException(repositoryId);
+    }
     int queued = scans.scanRepository(repositoryId, "MANUAL");
     redirect.addFlashAttribute("message", queued == 0
         ? "Every image of this repository is already queued or running." : queued + " images queued for scanning.");
