@@ -97,11 +97,15 @@ public class FindingSearch {
     int limit = Math.min(Math.max(size, 1), 200);
     int number = Math.max(page, 1);
     Sql sql = where(query);
-    long total = jdbc.sql("select count(*) " + FROM + sql.where()).params(sql.params()).query(Long.class).single();
+    long total = jdbc.sql(sql.visible() + "select count(*) from finding f" + sql.where())
+        .params(sql.params()).query(Long.class).single();
     List<Object> params = new ArrayList<>(sql.params());
     params.add(limit);
     params.add((long) (number - 1) * limit);
-    List<Row> rows = jdbc.sql(SELECT + FROM + sql.where() + " order by " + order(query.sort()) + " limit ? offset ?")
+    // the page's findings are chosen from the finding table alone, then only they are joined to their images
+    List<Row> rows = jdbc.sql(sql.visible() + ", top as (select f.*, " + RISK + " as risk from finding f" + sql.where()
+            + " order by " + order(query.sort()) + " limit ? offset ?) "
+            + SELECT_TOP + " order by " + order(query.sort()))
         .params(params).query(FindingSearch::row).list();
     return new Page(rows, total, number, limit);
   }
@@ -123,7 +127,8 @@ public class FindingSearch {
       params.add(after.get()[1]);
     }
     params.add(size + 1);
-    List<Row> rows = new ArrayList<>(jdbc.sql(SELECT + FROM + where + " order by risk desc, f.id desc limit ?")
+    List<Row> rows = new ArrayList<>(jdbc.sql(sql.visible() + ", top as (select f.*, " + RISK + " as risk from finding f"
+            + where + " order by risk desc, f.id desc limit ?) " + SELECT_TOP + " order by risk desc, f.id desc")
         .params(params).query(FindingSearch::row).list());
     String next = null;
     if (rows.size() > size) {
@@ -182,6 +187,18 @@ public class FindingSearch {
              f.fixed_version, f.severity, f.cvss_score, f.epss, f.kev, f.status, f.triage, f.opened_at, f.fixed_at,
       """ + RISK + " as risk ";
 
+  /** The chosen findings ({@code top}) with their images, repositories and registries. */
+  private static final String SELECT_TOP =
+      """
+      select f.id, f.image_id, i.digest, r.id as repository_id, r.name as repository, c.id as registry_id,
+             c.name as registry, f.vulnerability, f.identifiers, f.package_type, f.package_name, f.package_version,
+             f.fixed_version, f.severity, f.cvss_score, f.epss, f.kev, f.status, f.triage, f.opened_at, f.fixed_at,
+             f.risk
+        from top f join image i on i.id = f.image_id
+             join container_repository r on r.id = i.repository_id
+             join registry_connection c on c.id = r.connection_id
+      """;
+
   private static final String FROM =
       """
        from finding f join image i on i.id = f.image_id
@@ -189,11 +206,28 @@ public class FindingSearch {
             join registry_connection c on c.id = r.connection_id
       """;
 
-  private record Sql(String where, List<Object> params) {}
+  /** {@code visible}: a CTE of the images the query may show (current, and in the chosen registry, repository, image). */
+  private record Sql(String visible, String where, List<Object> params) {}
 
   private static Sql where(Query q) {
-    StringBuilder where = new StringBuilder(" where i.gone_at is null");
     List<Object> params = new ArrayList<>();
+    StringBuilder visible = new StringBuilder(
+        "with visible as (select i.id from image i join container_repository r on r.id = i.repository_id"
+            + " where i.gone_at is null");
+    if (q.registry() != null) {
+      visible.append(" and r.connection_id = ?");
+      params.add(q.registry());
+    }
+    if (q.repository() != null) {
+      visible.append(" and r.id = ?");
+      params.add(q.repository());
+    }
+    if (q.image() != null) {
+      visible.append(" and i.id = ?");
+      params.add(q.image());
+    }
+    visible.append(") ");
+    StringBuilder where = new StringBuilder(" where f.image_id in (select id from visible)");
     switch (q.state()) {
       case "open" -> where.append(" and f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE')");
       case "fixed" -> where.append(" and f.status = 'FIXED'");
@@ -235,19 +269,7 @@ public class FindingSearch {
       params.add(pattern);
       params.add(pattern);
     }
-    if (q.registry() != null) {
-      where.append(" and c.id = ?");
-      params.add(q.registry());
-    }
-    if (q.repository() != null) {
-      where.append(" and r.id = ?");
-      params.add(q.repository());
-    }
-    if (q.image() != null) {
-      where.append(" and f.image_id = ?");
-      params.add(q.image());
-    }
-    return new Sql(where.toString(), params);
+    return new Sql(visible.toString(), where.toString(), params);
   }
 
   private static String order(String sort) {

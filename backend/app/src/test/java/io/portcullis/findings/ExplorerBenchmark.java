@@ -1,0 +1,206 @@
+package io.portcullis.findings;
+
+import io.portcullis.PortcullisApplication;
+import io.portcullis.tenancy.TenantScope;
+import io.portcullis.tenancy.Tenants;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A benchmark command, not a test: generates F findings (default 1,000,000) across T tenants (default 100; the local
+ * organisation is one of them) in PostgreSQL — 100 images per tenant in 10 repositories, realistic severities, EPSS,
+ * KEV, fixes, ages and triage states — then measures the findings explorer page (signed in, over HTTP on loopback)
+ * and, when an API token is given, the findings API list, with C concurrent clients (default 4), and prints p50, p95
+ * and p99 latencies.
+ *
+ * <pre>./mvnw -q -o -pl backend/app -am test-compile dependency:build-classpath -DskipTests \
+ *   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+ * java -Xmx2g -cp "backend/app/target/test-classes:backend/app/target/classes:$(cat backend/app/target/classpath.txt)" \
+ *   io.portcullis.findings.ExplorerBenchmark 1000000 100 4</pre>
+ */
+public final class ExplorerBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int findings = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int tenantCount = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    int perTenant = findings / tenantCount;
+    try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PortcullisApplication.class)
+        .profiles("local", "test")
+        .run("--portcullis.local.enabled=true", "--portcullis.worker.enabled=false", "--logging.level.root=warn",
+            "--portcullis.local.users[0].username=admin", "--portcullis.local.users[0].password={noop}bench",
+            "--portcullis.local.users[0].name=Bench Admin", "--portcullis.local.users[0].email=bench@example.org",
+            "--portcullis.local.users[0].role=ADMIN")) {
+      JdbcClient jdbc = app.getBean(JdbcClient.class);
+      Tenants tenants = app.getBean(Tenants.class);
+      TransactionTemplate transactions = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
+      List<UUID> all = new ArrayList<>();
+      all.add(tenants.findByEntraTenantId("local")
+          .orElseGet(() -> tenants.onboard("local", "Local organisation", "bench").tenantId()));
+      for (int t = 1; t < tenantCount; t++) {
+        all.add(tenants.onboard(UUID.randomUUID().toString(), "Bench " + t, "bench").tenantId());
+      }
+      long started = System.nanoTime();
+      for (UUID tenant : all) {
+        TenantScope.runAs(tenant, () -> transactions.executeWithoutResult(s -> generate(jdbc, perTenant)));
+      }
+      // the application's role owns no table and cannot ANALYZE: wait for autovacuum to gather the statistics, as a
+      // real installation has them
+      long waited = System.nanoTime();
+      while (jdbc.sql("select count(*) from pg_stat_user_tables where relname = 'finding' and last_autoanalyze is not null")
+          .query(Long.class).single() == 0 && System.nanoTime() - waited < 300e9) {
+        Thread.sleep(2000);
+      }
+      System.out.printf("generated %d findings in %d tenants (%d each) in %.1f s%n", (long) perTenant * all.size(),
+          all.size(), perTenant, (System.nanoTime() - started) / 1e9);
+
+      if (System.getenv("PORTCULLIS_BENCH_EXPLAIN") != null) {
+        TenantScope.runAs(all.get(0), () -> transactions.executeWithoutResult(s -> {
+          String visible = "with visible as (select i.id from image i join container_repository r on r.id = i.repository_id where i.gone_at is null) ";
+          for (String sql : List.of(
+              visible + "select count(*) from finding f where f.image_id in (select id from visible) and f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE')",
+              visible + ", top as (select f.*, finding_risk(f.severity, f.cvss_score, f.epss, f.kev, f.fixed_version, f.opened_at, now()) as risk from finding f where f.image_id in (select id from visible) and f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE') order by risk desc, f.id desc limit 50) select f.id, f.risk, i.digest, r.name, c.name from top f join image i on i.id = f.image_id join container_repository r on r.id = i.repository_id join registry_connection c on c.id = r.connection_id order by risk desc",
+              "select distinct package_type from finding")) {
+            System.out.println("EXPLAIN " + sql);
+            jdbc.sql("explain (analyze, buffers) " + sql).query(String.class).list().forEach(System.out::println);
+          }
+        }));
+      }
+      int port = Integer.parseInt(app.getBean(Environment.class).getProperty("local.server.port"));
+      String base = "http://127.0.0.1:" + port;
+      HttpClient browser = signIn(base);
+      String[] views = {"/findings", "/findings?sort=severity", "/findings?severity=CRITICAL&severity=HIGH",
+          "/findings?kev=true", "/findings?q=CVE-2024-1", "/findings?fixable=true&epss=0.1", "/findings?state=all",
+          "/findings?page=7", "/findings?q=openssl&sort=epss"};
+      measure("explorer page (warm-up)", clients, 200, i -> get(browser, base + views[i % views.length], null));
+      measure("explorer page", clients, 1000, i -> get(browser, base + views[i % views.length], null));
+      measure("explorer fragment (HX-Request, search as you type)", clients, 1000,
+          i -> get(browser, base + "/findings?q=CVE-2024-" + (i % 97), "true"));
+      String token = System.getenv("PORTCULLIS_BENCH_TOKEN");
+      if (token == null) {
+        System.out.println("no PORTCULLIS_BENCH_TOKEN: the API list is measured by ApiBenchmark");
+      }
+    }
+  }
+
+  /** One tenant's findings, made in PostgreSQL by generate_series inside the tenant's transaction. */
+  static void generate(JdbcClient jdbc, int count) {
+    UUID connection = jdbc.sql("insert into registry_connection (tenant_id, name, kind, endpoint, auth, created_by)"
+        + " values (app_current_tenant(), 'Production ACR', 'OCI', 'https://prod.example', 'ANONYMOUS', 'bench')"
+        + " returning id").query(UUID.class).single();
+    jdbc.sql("""
+        insert into container_repository (tenant_id, connection_id, name)
+        select app_current_tenant(), ?, 'team-' || r || '/service' from generate_series(0, 9) r
+        """).param(connection).update();
+    jdbc.sql("""
+        insert into image (tenant_id, repository_id, digest, media_type, is_index, analysed_at, matched_at)
+        select app_current_tenant(), r.id, 'sha256:' || encode(sha256((r.id::text || n)::bytea), 'hex'),
+               'application/vnd.oci.image.manifest.v1+json', false, now(), now()
+          from container_repository r, generate_series(0, 9) n
+        """).update();
+    jdbc.sql("""
+        insert into finding (tenant_id, image_id, vulnerability, identifiers, package_key, package_type, package_name,
+          package_version, package_purl, package_path, layer, fixed_version, severity, cvss_score, epss, kev, summary,
+          evidence, state, status, opened_at, fixed_at, triage, triage_justification, vex_justification)
+        select app_current_tenant(), imgs.ids[1 + g % array_length(imgs.ids, 1)], 'CVE-2024-' || (g % 5000),
+               array['CVE-2024-' || (g % 5000), 'GHSA-' || substr(md5(g::text), 1, 14)],
+               'pkg|' || g, (array['deb', 'npm', 'maven', 'pypi', 'golang'])[1 + g % 5],
+               (array['openssl', 'libxml2', 'lodash', 'jackson-databind', 'django', 'curl', 'glibc'])[1 + g % 7] || '-' || (g % 50),
+               '1.' || (g % 30) || '.' || (g % 7), null, 'usr/lib/p' || g, 'sha256:l',
+               case when g % 3 = 0 then null else '2.' || (g % 9) end,
+               (array['CRITICAL', 'HIGH', 'HIGH', 'MEDIUM', 'MEDIUM', 'MEDIUM', 'LOW', 'UNKNOWN'])[1 + g % 8],
+               case when g % 4 = 0 then null else round(((g % 100) / 10.0)::numeric, 1) end,
+               case when g % 5 = 0 then null else ((g % 1000) / 1000.0)::real end,
+               g % 97 = 0, 'A vulnerability in a package', '[]', repeat('0', 64),
+               case when g % 10 = 0 then 'FIXED' else 'OPEN' end,
+               now() - make_interval(days => g % 200),
+               case when g % 10 = 0 then now() - make_interval(days => g % 30) end,
+               case when g % 10 = 0 or g % 13 <> 0 then 'OPEN' when g % 2 = 0 then 'NOT_AFFECTED' else 'IN_TRIAGE' end,
+               null,
+               case when g % 10 <> 0 and g % 13 = 0 and g % 2 = 0 then 'component_not_present' end
+          from generate_series(1, ?) g, (select array_agg(id order by id) as ids from image) imgs
+        """).param(count).update();
+  }
+
+  static HttpClient signIn(String base) throws Exception {
+    HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    String login = client.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher csrf = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"").matcher(login);
+    if (!csrf.find()) {
+      throw new IllegalStateException("no CSRF token on the sign-in page");
+    }
+    String form = "username=admin&password=bench&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+    HttpResponse<String> signedIn = client.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    if (!signedIn.body().contains("Sign out")) {
+      throw new IllegalStateException("sign-in failed: " + signedIn.statusCode());
+    }
+    return client;
+  }
+
+  static long get(HttpClient client, String url, String htmx) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+      if (htmx != null) {
+        request.header("HX-Request", htmx);
+      }
+      long started = System.nanoTime();
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      long nanos = System.nanoTime() - started;
+      if (response.statusCode() != 200 || !response.body().contains("finding")) {
+        throw new IllegalStateException(url + " answered " + response.statusCode());
+      }
+      return nanos;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void measure(String what, int clients, int requests, IntFunction<Long> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<Long>> futures = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < requests; i++) {
+      int n = i;
+      futures.add(pool.submit(() -> call.apply(n)));
+    }
+    List<Long> nanos = new ArrayList<>();
+    for (Future<Long> f : futures) {
+      nanos.add(f.get());
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    pool.shutdown();
+    Collections.sort(nanos);
+    System.out.printf("%s: %d requests, %d clients, %.0f req/s; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        what, requests, clients, requests / seconds, pct(nanos, 50), pct(nanos, 95), pct(nanos, 99),
+        nanos.get(nanos.size() - 1) / 1e6);
+  }
+
+  static double pct(List<Long> sorted, int p) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+  }
+}
