@@ -58,6 +58,12 @@ public class Users {
     return jdbc.sql(SELECT + " where u.id = ?").param(id).query(Users::map).optional();
   }
 
+  /** The user with this Entra object id (or {@code local:<name>}), if they have signed in before. */
+  @Transactional(readOnly = true)
+  public Optional<User> findByObjectId(String objectId) {
+    return jdbc.sql(SELECT + " where u.entra_object_id = ?").param(objectId).query(Users::map).optional();
+  }
+
   @Transactional(readOnly = true)
   public List<User> all() {
     return jdbc.sql(SELECT + " order by lower(u.display_name), u.id").query(Users::map).list();

@@ -1,6 +1,8 @@
 package io.portcullis.audit.internal;
 
 import io.portcullis.advisories.AdvisoryEvents.ImportRequested;
+import io.portcullis.api.ApiEvents.TokenCreated;
+import io.portcullis.api.ApiEvents.TokenRevoked;
 import io.portcullis.audit.AuditEvent.Outcome;
 import io.portcullis.audit.AuditLog;
 import io.portcullis.findings.FindingEvents.FindingTriaged;
@@ -15,7 +17,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes identity, registry and advisory events to the audit log as they happen, on the thread that caused them, so
+ * Writes identity, registry, advisory and API token events to the audit log as they happen, on the thread that caused them, so
  * the source address is known
  * and a role change commits together with its audit event.
  */
@@ -94,6 +96,28 @@ class AuditRecorder {
         + (event.justification() == null ? "" : ": " + event.justification());
     log.record(event.tenantId(), event.actor(), "finding.triaged", "finding:" + event.findingId() + " "
         + event.vulnerability(), Outcome.SUCCESS, detail.length() > 2000 ? detail.substring(0, 2000) : detail);
+  }
+
+  @EventListener
+  void on(TokenCreated event) {
+    log.record(
+        event.tenantId(),
+        event.actor(),
+        "api.token-created",
+        "api-token:" + event.tokenId() + " (" + event.name() + ")",
+        Outcome.SUCCESS,
+        event.scope().label() + ", pcl_" + event.prefix() + "_…, expires " + event.expiresAt());
+  }
+
+  @EventListener
+  void on(TokenRevoked event) {
+    log.record(
+        event.tenantId(),
+        event.actor(),
+        "api.token-revoked",
+        "api-token:" + event.tokenId() + " (" + event.name() + ")",
+        Outcome.SUCCESS,
+        "pcl_" + event.prefix() + "_…");
   }
 
   private static String name(Role role) {

@@ -139,9 +139,18 @@ class EntraSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> {
     private static final Pattern TENANT_ID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
     private final String template;
+    private final String errorCode;
+    private final String tokenKind;
 
     IssuerValidator(String template) {
+      this(template, "invalid_id_token", "ID token");
+    }
+
+    /** For another kind of token, such as an access token presented to the REST API. */
+    IssuerValidator(String template, String errorCode, String tokenKind) {
       this.template = template;
+      this.errorCode = errorCode;
+      this.tokenKind = tokenKind;
     }
 
     @Override
@@ -149,14 +158,14 @@ class EntraSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> {
       String tid = token.getClaimAsString("tid");
       if (tid == null || !TENANT_ID.matcher(tid).matches()) {
         return OAuth2TokenValidatorResult.failure(
-            new OAuth2Error("invalid_id_token", "the ID token has no valid tid claim", null));
+            new OAuth2Error(errorCode, "the " + tokenKind + " has no valid tid claim", null));
       }
       String expected = template.replace("{tid}", tid);
       String issuer = token.getClaimAsString("iss");
       if (!expected.equals(issuer)) {
         return OAuth2TokenValidatorResult.failure(
             new OAuth2Error(
-                "invalid_id_token", "the issuer " + issuer + " does not match tenant " + tid, null));
+                errorCode, "the issuer " + issuer + " does not match tenant " + tid, null));
       }
       return OAuth2TokenValidatorResult.success();
     }

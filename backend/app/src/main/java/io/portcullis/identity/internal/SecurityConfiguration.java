@@ -1,5 +1,6 @@
 package io.portcullis.identity.internal;
 
+import io.portcullis.identity.EntraAccessTokens;
 import io.portcullis.identity.SignInMethods;
 import io.portcullis.identity.Users;
 import io.portcullis.tenancy.Tenants;
@@ -29,9 +30,10 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may reach what. Sign-in is Entra ID (when configured) and/or the local form (local mode only). Viewers read; only
- * Admins and Analysts may send anything but GET, HEAD or OPTIONS; Admin pages are for Admins. Everything needs a signed-in
- * user except the sign-in pages, static assets and the health endpoints.
+ * Who may reach the pages. Sign-in is Entra ID (when configured) and/or the local form (local mode only). Viewers read;
+ * only Admins and Analysts may send anything but GET, HEAD or OPTIONS; Admin pages ({@code /users}, {@code /settings})
+ * are for Admins. Everything needs a signed-in user except the sign-in pages, static assets and the health endpoints.
+ * The REST API under {@code /api/v1} has a chain of its own, ordered before this one (see the api module).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -86,7 +88,7 @@ class SecurityConfiguration {
                 // push events authenticate with their connection's own secret, not a session
                 .requestMatchers("/hooks/**")
                 .permitAll()
-                .requestMatchers("/users/**")
+                .requestMatchers("/users/**", "/settings/**")
                 .hasRole("ADMIN")
                 .requestMatchers("/audit/**")
                 .hasAnyRole("ADMIN", "ANALYST")
@@ -129,6 +131,12 @@ class SecurityConfiguration {
                 .logoutSuccessHandler(signInEvents.signedOut())
                 .deleteCookies(sessionCookie));
     return http.build();
+  }
+
+  /** Entra access tokens for the REST API; they refuse every token when Entra sign-in is not configured. */
+  @Bean
+  EntraAccessTokens entraAccessTokens(EntraProperties entra, Tenants tenants, Users users) {
+    return new EntraBearerTokens(entra, tenants, users);
   }
 
   /** ID tokens must pass the standard checks and carry the issuer of the tenant they claim. */
