@@ -16,6 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class TenantData {
 
   public final UUID tenant;
+  /** The Entra tenant id ({@code tid}) the tenant was onboarded with. */
+  public final String entraTenantId = UUID.randomUUID().toString();
   public final List<UUID> registries = new ArrayList<>();
   public final List<UUID> repositories = new ArrayList<>();
   public final List<UUID> images = new ArrayList<>();
@@ -25,7 +27,7 @@ public final class TenantData {
   private final TransactionTemplate transactions;
 
   public TenantData(Tenants tenants, JdbcClient jdbc, PlatformTransactionManager transactionManager, String name) {
-    this.tenant = tenants.onboard(UUID.randomUUID().toString(), name, "test").tenantId();
+    this.tenant = tenants.onboard(entraTenantId, name, "test").tenantId();
     this.jdbc = jdbc;
     this.transactions = new TransactionTemplate(transactionManager);
   }

@@ -33,7 +33,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Who may reach what, checked for every route the application serves: the list comes from the running application, so a
- * new route is covered the day it is added. Viewers never change anything; unauthenticated requests reach only sign-in.
+ * new route is covered the day it is added. Viewers never change anything; unauthenticated requests reach only sign-in,
+ * and the REST API answers them 401 (its own tests cover tokens and tenants).
  */
 @LocalModeTest
 @AutoConfigureMockMvc
@@ -76,6 +77,7 @@ class RouteAuthorizationTests {
     String path = route.path();
     boolean post = route.method() == HttpMethod.POST;
     if (path.startsWith("/users")
+        || path.startsWith("/settings")
         || path.startsWith("/advisories")
         || path.equals("/registries/new")
         || path.matches("/registries/" + ID + "/edit")
@@ -95,6 +97,45 @@ class RouteAuthorizationTests {
     return route.path().startsWith("/hooks/");
   }
 
+  /** The REST API: no session, but a bearer token (see the api tests); its documentation is open. */
+  static boolean api(Route route) {
+    return route.path().startsWith("/api/");
+  }
+
+  static boolean apiDocumentation(Route route) {
+    return route.path().startsWith("/api/v1/openapi.json") || route.path().startsWith("/api/v1/docs");
+  }
+
+  @TestFactory
+  Stream<DynamicTest> apiRoutesRefuseCallersWithoutAToken() {
+    return routes().stream()
+        .filter(route -> api(route) && !apiDocumentation(route))
+        .map(
+            route ->
+                DynamicTest.dynamicTest(
+                    route.toString(),
+                    () -> {
+                      var response = mvc.perform(request(route.method(), route.path())).andReturn().getResponse();
+                      assertThat(response.getStatus()).as(route.toString()).isEqualTo(401);
+                      assertThat(response.getContentType()).as(route.toString()).startsWith("application/problem+json");
+                      assertThat(response.getHeader("WWW-Authenticate")).as(route.toString()).startsWith("Bearer");
+                    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> apiDocumentationIsOpen() {
+    return routes().stream()
+        .filter(route -> apiDocumentation(route) && route.method() == HttpMethod.GET)
+        .map(
+            route ->
+                DynamicTest.dynamicTest(
+                    route.toString(),
+                    () ->
+                        assertThat(mvc.perform(request(route.method(), route.path())).andReturn().getResponse().getStatus())
+                            .as(route.toString())
+                            .isNotIn(401, 403)));
+  }
+
   @TestFactory
   Stream<DynamicTest> webhooksRefuseCallersWithoutTheirSecret() {
     return routes().stream()
@@ -110,7 +151,7 @@ class RouteAuthorizationTests {
   @TestFactory
   Stream<DynamicTest> unauthenticatedRequestsReachNothingButSignIn() {
     return routes().stream()
-        .filter(route -> !PUBLIC.contains(route.path()) && !webhook(route))
+        .filter(route -> !PUBLIC.contains(route.path()) && !webhook(route) && !api(route))
         .map(
             route ->
                 DynamicTest.dynamicTest(
@@ -127,7 +168,8 @@ class RouteAuthorizationTests {
   Stream<DynamicTest> eachRoleReachesExactlyWhatItMay() {
     UUID tenant = tenants.onboard(UUID.randomUUID().toString(), "Route Checks", "test").tenantId();
     return routes().stream()
-        .filter(route -> !PUBLIC.contains(route.path()) && !webhook(route) && !route.path().equals("/logout"))
+        .filter(
+            route -> !PUBLIC.contains(route.path()) && !webhook(route) && !api(route) && !route.path().equals("/logout"))
         .flatMap(
             route ->
                 Stream.of(Role.values())

@@ -28,9 +28,10 @@ record ApiProperties(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue Ra
   record RateLimit(@DefaultValue("10") double requestsPerSecond, @DefaultValue("50") int burst) {
 
     RateLimit {
-      if (!(requestsPerSecond > 0) || burst < 1) {
+      if (!(requestsPerSecond >= 0.01 && requestsPerSecond <= 100_000) || burst < 1 || burst > 1_000_000) {
         throw new IllegalArgumentException(
-            "portcullis.api.rate-limit.requests-per-second and burst must be positive");
+            "portcullis.api.rate-limit.requests-per-second must be between 0.01 and 100000, and burst between 1 and"
+                + " 1000000");
       }
     }
   }
