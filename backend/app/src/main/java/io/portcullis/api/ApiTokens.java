@@ -90,7 +90,8 @@ public class ApiTokens {
         jdbc.sql(
                 """
                 insert into api_token (tenant_id, name, scope, secret_hash, prefix, created_by, expires_at)
-                values (app_current_tenant(), :name, :scope, :hash, :prefix, :actor, now() + make_interval(days => :days))
+                values (app_current_tenant(), :name, :scope, :hash, :prefix, :actor,
+                        now() + make_interval(days => :days))
                 returning id
                 """)
             .param("name", trimmed)

@@ -30,7 +30,9 @@ public final class ApiClient {
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         request(path, token)
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            .method(
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -64,7 +66,9 @@ public final class ApiClient {
   public static JsonNode assertProblem(HttpResponse<String> response, int status) {
     String what = response.request().method() + " " + response.uri().getPath() + " -> " + response.body();
     assertThat(response.statusCode()).as(what).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what).startsWith("application/problem+json");
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .as(what)
+        .startsWith("application/problem+json");
     JsonNode problem = json(response);
     assertThat(problem.path("type").asString()).as(what).isEqualTo("about:blank");
     assertThat(problem.path("title").asString()).as(what).isNotBlank();

@@ -31,10 +31,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every error under {@code /api/v1} is RFC 9457 problem details — from the security chain, from the limits, from Spring
- * MVC and from controllers — and none carries a stack trace. A small controller that exists only in this test gives
- * the JSON body the read endpoints do not take (415, validation, an unreadable or oversized body) and an unexpected
- * failure (500). The rate limit is lowered here so that it is reached quickly and surely.
+ * Every error under {@code /api/v1} is RFC 9457 problem details — from the security chain, from the limits, from
+ * Spring MVC and from controllers — and none carries a stack trace. A small controller that exists only in this test
+ * gives the JSON body the read endpoints do not take (415, validation, an unreadable or oversized body) and an
+ * unexpected failure (500). The rate limit is lowered here so that it is reached quickly and surely.
  */
 @LocalModeTest
 @TestPropertySource(
@@ -74,14 +74,15 @@ class ApiProblemTests {
     assertProblem(api.send("DELETE", "/api/v1/registries", readWrite, null, null), 405);
     assertProblem(api.get("/api/v1/registries?limit=9999", read), 400);
     assertProblem(api.get("/api/v1/images/123", read), 400);
+    assertProblem(api.send(api.request("/api/v1/registries", read).setHeader("Accept", "application/xml").GET()), 406);
   }
 
   @Test
   void bodyErrorsAreProblems() throws Exception {
     assertProblem(api.send("POST", "/api/v1/test-only/notes", readWrite, "text/plain", "hello"), 415);
     assertProblem(api.send("POST", "/api/v1/test-only/notes", readWrite, "application/json", "{\"text\": "), 400);
-    JsonNode invalid =
-        assertProblem(api.send("POST", "/api/v1/test-only/notes", readWrite, "application/json", "{\"text\": \"\"}"), 400);
+    JsonNode invalid = assertProblem(
+        api.send("POST", "/api/v1/test-only/notes", readWrite, "application/json", "{\"text\": \"\"}"), 400);
     assertThat(invalid.path("errors").get(0).path("field").asString()).isEqualTo("text");
     HttpResponse<String> fine =
         api.send("POST", "/api/v1/test-only/notes", readWrite, "application/json", "{\"text\": \"fine\"}");

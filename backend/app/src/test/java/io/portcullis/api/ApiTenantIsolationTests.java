@@ -73,8 +73,8 @@ class ApiTenantIsolationTests {
     UUID repository = a.repository(registry, "a/secret");
     UUID image = a.image(repository, "linux/amd64", "v1");
     TenantScope.runAs(a.tenant, () -> inventories.store(image, new Inventory("a/secret:v1", null, null, null, null,
-        List.of(new InventoryPackage("npm", "left-pad", "1.3.0", "pkg:npm/left-pad@1.3.0", null, null, null, null, "npm",
-            "app/node_modules/left-pad/package.json", "sha256:" + "a".repeat(64), null)), List.of())));
+        List.of(new InventoryPackage("npm", "left-pad", "1.3.0", "pkg:npm/left-pad@1.3.0", null, null, null, null,
+            "npm", "app/node_modules/left-pad/package.json", "sha256:" + "a".repeat(64), null)), List.of())));
     // B has objects of its own, so its lists are not trivially empty
     UUID registryOfB = b.registry("Registry of B");
     UUID repositoryOfB = b.repository(registryOfB, "b/app");

@@ -103,7 +103,8 @@ class ApiTokenTests {
     byte[] hash = owner.sql("select secret_hash from api_token where tenant_id = ?").param(data.tenant)
         .query(byte[].class).single();
     assertThat(hash).isEqualTo(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    List<String> tables = owner.sql("select tablename from pg_tables where schemaname = 'public'").query(String.class).list();
+    List<String> tables =
+        owner.sql("select tablename from pg_tables where schemaname = 'public'").query(String.class).list();
     assertThat(tables).contains("api_token", "audit_event");
     for (String table : tables) {
       long hits = owner.sql("select count(*) from \"" + table + "\" t where t::text like ?").param("%" + secret + "%")
@@ -128,13 +129,15 @@ class ApiTokenTests {
     assertThat(api.get("/api/v1/registries", created.secret()).statusCode()).isEqualTo(200);
 
     MvcResult revoked =
-        mvc.perform(post("/settings/api-tokens/" + created.token().id() + "/revoke").with(csrf()).with(authentication(admin)))
+        mvc.perform(post("/settings/api-tokens/" + created.token().id() + "/revoke")
+                .with(csrf()).with(authentication(admin)))
             .andReturn();
     assertThat(revoked.getResponse().getRedirectedUrl()).isEqualTo("/settings/api-tokens");
 
     HttpResponse<String> refused = api.get("/api/v1/registries", created.secret());
     assertThat(assertProblem(refused, 401).path("detail").asString()).isEqualTo("The token was revoked.");
-    assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer error=\"invalid_token\"");
+    assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .startsWith("Bearer error=\"invalid_token\"");
     assertThat(page(admin)).contains("Revoked").contains("admin@example.org");
     assertThat(events(data.tenant)).anySatisfy(event -> {
       assertThat(event.action()).isEqualTo("api.token-revoked");
@@ -212,7 +215,8 @@ class ApiTokenTests {
     String session = cookie(login);
     Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
     assertThat(csrf.find()).isTrue();
-    String form = "username=admin&password=admin-secret&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
+    String form =
+        "username=admin&password=admin-secret&_csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
     HttpResponse<String> signedIn = api.send(api.request("/login", null).header("Cookie", session)
         .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
     assertThat(signedIn.statusCode()).isEqualTo(302);
@@ -220,7 +224,8 @@ class ApiTokenTests {
     assertThat(api.send(api.request("/", null).header("Cookie", signedInSession).header("Accept", "text/html").GET())
         .statusCode()).isEqualTo(200);
 
-    HttpResponse<String> api401 = api.send(api.request("/api/v1/registries", null).header("Cookie", signedInSession).GET());
+    HttpResponse<String> api401 =
+        api.send(api.request("/api/v1/registries", null).header("Cookie", signedInSession).GET());
     assertProblem(api401, 401);
     assertThat(api401.headers().allValues("Set-Cookie")).isEmpty();
   }
@@ -266,7 +271,8 @@ class ApiTokenTests {
       form.forEach(request::param);
       MockHttpServletResponse response = mvc.perform(request).andReturn().getResponse();
       assertThat(response.getStatus()).as(form.toString()).isEqualTo(200);
-      assertThat(response.getContentAsString()).as(form.toString()).contains("flash error").doesNotContainPattern(TOKEN);
+      assertThat(response.getContentAsString()).as(form.toString())
+          .contains("flash error").doesNotContainPattern(TOKEN);
     }
     assertThat(TenantScope.callAs(data.tenant, tokens::all)).isEmpty();
     ApiTokens.Created year = TenantScope.callAs(data.tenant, () -> tokens.create("a year", ApiScope.READ, 365, "t"));
@@ -291,7 +297,8 @@ class ApiTokenTests {
     TenantData other = new TenantData(tenants, jdbc, transactionManager, "Other Org");
     ApiTokens.Created theirs = TenantScope.callAs(other.tenant, () -> tokens.create("theirs", ApiScope.READ, 30, "t"));
     MockHttpServletResponse response =
-        mvc.perform(post("/settings/api-tokens/" + theirs.token().id() + "/revoke").with(csrf()).with(authentication(admin)))
+        mvc.perform(post("/settings/api-tokens/" + theirs.token().id() + "/revoke")
+                .with(csrf()).with(authentication(admin)))
             .andReturn().getResponse();
     assertThat(response.getStatus()).isEqualTo(404);
     assertThat(page(admin)).doesNotContain("theirs");
@@ -299,7 +306,8 @@ class ApiTokenTests {
   }
 
   private String page(UsernamePasswordAuthenticationToken who) throws Exception {
-    return mvc.perform(get("/settings/api-tokens").with(authentication(who))).andReturn().getResponse().getContentAsString();
+    return mvc.perform(get("/settings/api-tokens").with(authentication(who)))
+        .andReturn().getResponse().getContentAsString();
   }
 
   private Instant lastUsed(UUID id) {
@@ -307,12 +315,14 @@ class ApiTokenTests {
   }
 
   private List<AuditEvent> events(UUID tenant) {
-    return TenantScope.callAs(tenant, () -> audit.search(new AuditLog.Filter(null, null, null, null, null), 0, 50).events());
+    return TenantScope.callAs(
+        tenant, () -> audit.search(new AuditLog.Filter(null, null, null, null, null), 0, 50).events());
   }
 
   private UsernamePasswordAuthenticationToken signedIn(UUID tenant, Role role) {
     String email = role.name().toLowerCase() + "@example.org";
-    User user = TenantScope.callAs(tenant, () -> users.signedIn("oid-" + role + "-" + tenant, role.appRole(), email, role));
+    User user = TenantScope.callAs(
+        tenant, () -> users.signedIn("oid-" + role + "-" + tenant, role.appRole(), email, role));
     SignedInUser principal = new SignedInUser(tenant, "Token Holders", user.id(), role.appRole(), email, role, null);
     return UsernamePasswordAuthenticationToken.authenticated(principal, null, principal.getAuthorities());
   }

@@ -108,10 +108,12 @@ class EntraApiTests {
   void anAdminsOverrideAppliesToTheApiAsToPages() throws Exception {
     String email = "demoted@contoso.example";
     Map<String, Object> claims = claims("Admin", email);
-    User admin = TenantScope.callAs(data.tenant, () -> users.signedIn("oid-admin", "Ada", "ada@contoso.example", Role.ADMIN));
+    User admin = TenantScope.callAs(
+        data.tenant, () -> users.signedIn("oid-admin", "Ada", "ada@contoso.example", Role.ADMIN));
     User demoted = TenantScope.callAs(data.tenant,
         () -> users.signedIn((String) claims.get("oid"), "Demoted", email, Role.ADMIN));
-    SignedInUser by = new SignedInUser(data.tenant, "Entra Org", admin.id(), "Ada", "ada@contoso.example", Role.ADMIN, null);
+    SignedInUser by =
+        new SignedInUser(data.tenant, "Entra Org", admin.id(), "Ada", "ada@contoso.example", Role.ADMIN, null);
     TenantScope.runAs(data.tenant, () -> users.assignRole(demoted.id(), Role.VIEWER, by));
 
     String token = token(claims, List.of(CLIENT_ID), 3600);
@@ -134,8 +136,14 @@ class EntraApiTests {
     otherIssuer.put("iss", entra.issuerUrl(UUID.randomUUID().toString()).toString());
     assertThat(detail(token(otherIssuer, List.of(CLIENT_ID), 3600))).contains("does not match tenant " + tid);
 
+    // a token issued to Portcullis itself, like the ID token of a sign-in: same audience and roles, not a grant
+    Map<String, Object> idToken = claims("Admin", "signed-in@contoso.example");
+    idToken.put("azp", CLIENT_ID);
+    idToken.put("nonce", "n-0S6_WzA2Mj");
+    assertThat(detail(token(idToken, List.of(CLIENT_ID), 3600))).contains("not an access token");
+
     // signed by a key the application does not trust
-    String foreign = entra.issueToken("another-authority", CLIENT_ID,
+    String foreign = entra.issueToken("another-authority", "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
         new DefaultOAuth2TokenCallback("another-authority", "x", "JWT", List.of(CLIENT_ID),
             claims("Admin", "forger@contoso.example"), 3600)).serialize();
     assertProblem(api.get("/api/v1/registries", foreign), 401);
@@ -160,7 +168,8 @@ class EntraApiTests {
     UUID theirs = other.registry("Their registry");
     String token = token(claims("Admin", "admin@contoso.example"), List.of(CLIENT_ID), 3600);
     assertProblem(api.get("/api/v1/registries/" + theirs, token), 404);
-    assertThat(api.get("/api/v1/registries", token).body()).doesNotContain("Their registry").doesNotContain(theirs.toString());
+    assertThat(api.get("/api/v1/registries", token).body())
+        .doesNotContain("Their registry").doesNotContain(theirs.toString());
   }
 
   private String detail(String token) throws Exception {
@@ -176,6 +185,8 @@ class EntraApiTests {
     claims.put("preferred_username", userName);
     claims.put("name", userName);
     claims.put("iss", entra.issuerUrl(tid).toString());
+    // the client that asked for the token: here the Azure CLI's well-known client id
+    claims.put("azp", "04b07795-8ddb-461a-bbee-02f9e1bf7b46");
     if (role != null) {
       claims.put("roles", List.of(role));
     }
@@ -183,7 +194,8 @@ class EntraApiTests {
   }
 
   private String token(Map<String, Object> claims, List<String> audience, long expirySeconds) {
-    return entra.issueToken(AUTHORITY, CLIENT_ID,
+    // the stand-in names the requesting client (its second argument) in azp
+    return entra.issueToken(AUTHORITY, (String) claims.get("azp"),
         new DefaultOAuth2TokenCallback(AUTHORITY, (String) claims.get("oid"), "JWT", audience, claims, expirySeconds))
         .serialize();
   }

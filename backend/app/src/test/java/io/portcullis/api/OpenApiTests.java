@@ -53,7 +53,8 @@ class OpenApiTests {
     ApiClient api = new ApiClient(port);
     HttpResponse<String> response = api.get("/api/v1/docs", null);
     for (int hops = 0; hops < 5 && response.statusCode() / 100 == 3; hops++) {
-      response = api.get(response.headers().firstValue("Location").orElseThrow().replaceFirst("^https?://[^/]+", ""), null);
+      String location = response.headers().firstValue("Location").orElseThrow();
+      response = api.get(location.replaceFirst("^https?://[^/]+", ""), null);
     }
     assertThat(response.statusCode()).as(response.uri() + " " + response.body()).isEqualTo(200);
     assertThat(response.body()).contains("swagger-ui");

@@ -8,6 +8,7 @@ import io.portcullis.LocalModeTest;
 import io.portcullis.api.ApiClient;
 import io.portcullis.api.ApiScope;
 import io.portcullis.api.ApiTokens;
+import io.portcullis.api.Paging;
 import io.portcullis.api.TenantData;
 import io.portcullis.findings.ImageInventories;
 import io.portcullis.scanner.analysis.os.OsRelease;
@@ -94,13 +95,14 @@ class RegistryApiTests {
   @Test
   void pagingParametersOutOfRangeAreRefusedAsProblems() throws Exception {
     UUID registry = data.registry("Paged");
-    for (String query : List.of("limit=0", "limit=501", "limit=abc", "cursor=%25%25%25", "cursor=" + "A".repeat(3000))) {
+    for (String query :
+        List.of("limit=0", "limit=501", "limit=abc", "cursor=%25%25%25", "cursor=" + "A".repeat(3000))) {
       assertProblem(api.get("/api/v1/registries?" + query, token), 400);
     }
     // a registries cursor has two parts; a repositories cursor has one
-    String registriesCursor = io.portcullis.api.Paging.cursor(List.of("paged", registry.toString()));
+    String registriesCursor = Paging.cursor(List.of("paged", registry.toString()));
     assertProblem(api.get("/api/v1/registries/" + registry + "/repositories?cursor=" + registriesCursor, token), 400);
-    assertProblem(api.get("/api/v1/registries?cursor=" + io.portcullis.api.Paging.cursor(List.of("a", "not-a-uuid")), token), 400);
+    assertProblem(api.get("/api/v1/registries?cursor=" + Paging.cursor(List.of("a", "not-a-uuid")), token), 400);
     assertThat(api.get("/api/v1/registries?limit=500", token).statusCode()).isEqualTo(200);
   }
 
@@ -125,8 +127,8 @@ class RegistryApiTests {
     assertThat(firstPage.path("items").get(0).path("tags").valueStream().map(JsonNode::asString))
         .containsExactly("2.0", "latest");
     assertThat(firstPage.path("items").get(0).path("platform").asString()).isEqualTo("linux/arm64");
-    JsonNode secondPage =
-        json(api.get("/api/v1/repositories/" + web + "/images?limit=2&cursor=" + firstPage.path("next").asString(), token));
+    String next = firstPage.path("next").asString();
+    JsonNode secondPage = json(api.get("/api/v1/repositories/" + web + "/images?limit=2&cursor=" + next, token));
     assertThat(secondPage.path("items").findValuesAsString("id")).containsExactly(old.toString());
     assertThat(secondPage.path("next").isNull()).isTrue();
 
@@ -207,10 +209,10 @@ class RegistryApiTests {
       jdbc.sql("insert into tag (tenant_id, repository_id, name, digest) values (app_current_tenant(), ?, 'stable', ?)")
           .params(repository, index).update();
       for (String platform : List.of("linux/arm64", "linux/amd64")) {
+        String digest = "sha256:" + (platform.contains("arm") ? "1" : "2").repeat(64);
         jdbc.sql("insert into image (tenant_id, repository_id, digest, media_type, is_index, index_digest, platform)"
                 + " values (app_current_tenant(), ?, ?, 'application/vnd.oci.image.manifest.v1+json', false, ?, ?)")
-            .params(repository, "sha256:" + (platform.endsWith("64") && platform.contains("arm") ? "1" : "2").repeat(64),
-                index, platform)
+            .params(repository, digest, index, platform)
             .update();
       }
       return id;
@@ -229,7 +231,8 @@ class RegistryApiTests {
             values (app_current_tenant(), ?, ?, array[?], ?, 'deb', 'libssl3', '3.0.11', 'var/lib/dpkg/status', 'l',
               ?, '[]'::jsonb, ?, ?, case when ? = 'FIXED' then now() end)
             """)
-            .params(image, vulnerability, vulnerability, "deb:" + vulnerability, severity, "s".repeat(64), status, status)
+            .params(image, vulnerability, vulnerability, "deb:" + vulnerability, severity, "s".repeat(64), status,
+                status)
             .update()));
   }
 }

@@ -63,7 +63,8 @@ class TenantIsolationTests {
     assertThat(tables)
         .extracting(row -> row.get("name"))
         .contains(
-            "app_user", "role_assignment", "audit_event", "registry_connection", "image", "tag", "push_event", "api_token");
+            "app_user", "role_assignment", "audit_event", "registry_connection", "image", "tag", "push_event",
+            "api_token");
     for (Map<String, Object> table : tables) {
       assertThat(table.get("enabled")).as("RLS enabled on %s", table.get("name")).isEqualTo(true);
       assertThat(table.get("forced")).as("RLS forced on %s", table.get("name")).isEqualTo(true);

@@ -65,7 +65,9 @@ class ApiSecurity {
         .logout(AbstractHttpConfigurer::disable)
         .oauth2ResourceServer(
             resourceServer ->
-                resourceServer.authenticationManagerResolver(request -> bearer).authenticationEntryPoint(callerProblems))
+                resourceServer
+                    .authenticationManagerResolver(request -> bearer)
+                    .authenticationEntryPoint(callerProblems))
         .exceptionHandling(
             exceptions -> exceptions.authenticationEntryPoint(callerProblems).accessDeniedHandler(callerProblems))
         .addFilterBefore(new ErrorBarrier(problems), DisableEncodeUrlFilter.class)

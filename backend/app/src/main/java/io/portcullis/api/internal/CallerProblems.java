@@ -5,6 +5,8 @@ import io.portcullis.api.ApiScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -20,6 +22,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 final class CallerProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
+  private static final Logger log = LoggerFactory.getLogger(CallerProblems.class);
+
   private final ProblemResponses problems;
 
   CallerProblems(ProblemResponses problems) {
@@ -34,7 +38,10 @@ final class CallerProblems implements AuthenticationEntryPoint, AccessDeniedHand
     if (exception instanceof OAuth2AuthenticationException oauth) {
       String description = oauth.getError().getDescription();
       detail = description != null ? description : "The bearer token is not valid.";
-      challenge = "Bearer error=\"" + oauth.getError().getErrorCode() + "\", error_description=\"" + quoted(detail) + "\"";
+      // a presented token that failed: worth a line for whoever investigates; a missing token is not
+      log.info("Refused API request {} {}: {}", request.getMethod(), request.getRequestURI(), detail);
+      challenge =
+          "Bearer error=\"" + oauth.getError().getErrorCode() + "\", error_description=\"" + quoted(detail) + "\"";
     } else {
       detail = "Send a Portcullis API token or an Entra access token: Authorization: Bearer <token>.";
       challenge = "Bearer";

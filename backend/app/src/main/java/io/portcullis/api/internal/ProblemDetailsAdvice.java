@@ -39,7 +39,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       }
     }
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape.");
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST, "The request body is not valid JSON of the expected shape.");
     return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
   }
 

@@ -37,7 +37,9 @@ final class RequestRateLimit extends OncePerRequestFilter {
             request,
             response,
             HttpStatus.TOO_MANY_REQUESTS,
-            "Too many requests with this token: retry after " + retryAfter + (retryAfter == 1 ? " second." : " seconds."));
+            "Too many requests with this token: retry after "
+                + retryAfter
+                + (retryAfter == 1 ? " second." : " seconds."));
         return;
       }
     }

@@ -54,7 +54,8 @@ class ApiTokenController {
       RedirectAttributes redirect) {
     // a value that does not bind (days that are not a number) is left null and refused below with the reason
     try {
-      var created = tokens.create(form.name(), form.parsedScope(), form.days() == null ? 0 : form.days(), admin.actor());
+      int days = form.days() == null ? 0 : form.days();
+      var created = tokens.create(form.name(), form.parsedScope(), days, admin.actor());
       redirect.addFlashAttribute("message", "Token " + created.token().name() + " created.");
       redirect.addFlashAttribute("createdToken", created.secret());
       return "redirect:/settings/api-tokens";

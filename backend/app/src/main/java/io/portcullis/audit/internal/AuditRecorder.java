@@ -17,9 +17,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes identity, registry, advisory and API token events to the audit log as they happen, on the thread that caused them, so
- * the source address is known
- * and a role change commits together with its audit event.
+ * Writes identity, registry, advisory and API token events to the audit log as they happen, on the thread that caused
+ * them, so the source address is known and a role change commits together with its audit event.
  */
 @Component
 class AuditRecorder {

@@ -20,20 +20,24 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 
 /**
  * Validates Entra access tokens for the REST API with the keys of the multi-tenant authority, like the ID tokens of
- * sign-in: the issuer must name the tenant of the token's own {@code tid}, and the audience must be Portcullis. Unlike
- * sign-in, an API call never onboards an organisation or records a user; it only reads which tenant and role apply.
+ * sign-in: the issuer must name the tenant of the token's own {@code tid}, and the audience must be Portcullis. Only
+ * version 2 access tokens of another client are accepted (they name that client in {@code azp}): a token issued to
+ * Portcullis itself, such as the ID token of a sign-in, is not. Unlike sign-in, an API call never onboards an
+ * organisation or records a user; it only reads which tenant and role apply.
  */
 class EntraBearerTokens implements EntraAccessTokens {
 
   private static final String INVALID = "invalid_token";
 
   private final JwtDecoder decoder;
+  private final String clientId;
   private final Tenants tenants;
   private final Users users;
 
   EntraBearerTokens(EntraProperties entra, Tenants tenants, Users users) {
     this.tenants = tenants;
     this.users = users;
+    this.clientId = entra.clientId();
     if (entra.enabled()) {
       NimbusJwtDecoder nimbus = NimbusJwtDecoder.withJwkSetUri(entra.jwkSetUri().toString()).build();
       List<String> audiences = entra.acceptedAudiences();
@@ -66,6 +70,14 @@ class EntraBearerTokens implements EntraAccessTokens {
       // the reason names the failed check (expiry, issuer, audience, signature), never anything of the token's content
       throw new InvalidBearerTokenException("The access token is not valid: " + reason(e), e);
     }
+    // A v2 access token names the client that asked for it in azp. A token whose client is Portcullis itself, or that
+    // names none, is a token Portcullis was issued at sign-in (an ID token carries the same audience and roles): proof
+    // of a sign-in, not a grant to call the API.
+    String client = jwt.getClaimAsString("azp");
+    if (client == null || client.isBlank() || client.equals(clientId)) {
+      throw new InvalidBearerTokenException(
+          "The token is not an access token for the API: it names no client, or was issued to Portcullis itself.");
+    }
     String objectId = jwt.getClaimAsString("oid");
     if (objectId == null || objectId.isBlank()) {
       throw new InvalidBearerTokenException("The access token has no oid claim.");
@@ -83,24 +95,18 @@ class EntraBearerTokens implements EntraAccessTokens {
     if (role == null) {
       throw new InvalidBearerTokenException("The access token carries no Portcullis app role.");
     }
-    return new Caller(tenant, objectId, actor(jwt, objectId), role);
+    return new Caller(tenant, objectId, actor(jwt), role);
   }
 
   /** A user's sign-in name; an application (client-credentials token) by its client id. */
-  private static String actor(Jwt jwt, String objectId) {
+  private static String actor(Jwt jwt) {
     for (String claim : List.of("preferred_username", "upn", "email")) {
       String value = jwt.getClaimAsString(claim);
       if (value != null && !value.isBlank()) {
         return clip(value);
       }
     }
-    for (String claim : List.of("azp", "appid")) {
-      String value = jwt.getClaimAsString(claim);
-      if (value != null && !value.isBlank()) {
-        return clip("app:" + value);
-      }
-    }
-    return clip("oid:" + objectId);
+    return clip("app:" + jwt.getClaimAsString("azp"));
   }
 
   private static String reason(JwtException e) {

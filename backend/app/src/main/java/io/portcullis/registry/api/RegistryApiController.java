@@ -35,8 +35,10 @@ import org.springframework.web.bind.annotation.RequestParam;
  * id, and an image's SBOM. An id of another organisation is answered exactly as an unknown one: 404.
  */
 @ApiController
-@RequestMapping("/api/v1")
-@Tag(name = "Registries and images", description = "What discovery found in your registries, and what analysis found in each image")
+@RequestMapping(path = "/api/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(
+    name = "Registries and images",
+    description = "What discovery found in your registries, and what analysis found in each image")
 class RegistryApiController {
 
   /** CycloneDX's registered media type. */
@@ -71,7 +73,9 @@ class RegistryApiController {
   }
 
   @GetMapping("/registries/{id}/repositories")
-  @Operation(summary = "A registry's repositories, by name", description = "Includes repositories that are gone (goneAt set).")
+  @Operation(
+      summary = "A registry's repositories, by name",
+      description = "Includes repositories that are gone (goneAt set).")
   CursorPage<Repository> repositories(
       @PathVariable UUID id,
       @Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
@@ -134,7 +138,9 @@ class RegistryApiController {
             summary.fixed()));
   }
 
-  @GetMapping("/images/{id}/sbom")
+  @GetMapping(
+      path = "/images/{id}/sbom",
+      produces = {"application/vnd.cyclonedx+json", MediaType.APPLICATION_JSON_VALUE})
   @Operation(
       summary = "The image's SBOM as CycloneDX 1.6 JSON",
       description = "Built from the stored inventory of the last analysis; 404 until the image has been analysed.",

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What the REST API reads of the current tenant's registries, repositories and images, a page at a time. Each list is
  * ordered by a unique key and continues after the last key of the previous page (keyset paging), so a deep page costs
- * the same as the first. Row-level security keeps every query to the caller's tenant: another tenant's id finds nothing.
+ * the same as the first. Row-level security keeps every query to the caller's tenant: another tenant's id finds
+ * nothing.
  */
 @Repository
 class RegistryCatalog {
@@ -121,7 +122,9 @@ class RegistryCatalog {
   /** Registries by name (case-insensitive), then id. Cursor: lower-case name, id. */
   @Transactional(readOnly = true)
   public List<Keyed<Registry>> registries(Paging paging) {
-    return jdbc.sql(REGISTRY + " where :first or (lower(c.name), c.id) > (:name, :id) order by lower(c.name), c.id limit :fetch")
+    return jdbc.sql(
+            REGISTRY
+                + " where :first or (lower(c.name), c.id) > (:name, :id) order by lower(c.name), c.id limit :fetch")
         .param("first", paging.first())
         .param("name", paging.first() ? "" : paging.after(0))
         .param("id", paging.first() ? NONE : paging.afterId(1))
@@ -246,7 +249,9 @@ class RegistryCatalog {
                 + " order by platform, digest limit 100")
         .param(repositoryId)
         .param(indexDigest)
-        .query((rs, i) -> new Platform(rs.getObject("id", UUID.class), rs.getString("platform"), rs.getString("digest")))
+        .query(
+            (rs, i) ->
+                new Platform(rs.getObject("id", UUID.class), rs.getString("platform"), rs.getString("digest")))
         .list();
   }
 
