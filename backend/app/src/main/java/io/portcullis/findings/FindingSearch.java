@@ -171,6 +171,16 @@ public class FindingSearch {
     }
   }
 
+  /** A registry, as the filter offers it. */
+  public record RegistryChoice(UUID id, String name) {}
+
+  /** The tenant's registries, for the filter's choices. */
+  @Transactional(readOnly = true)
+  public List<RegistryChoice> registries() {
+    return jdbc.sql("select id, name from registry_connection order by lower(name)")
+        .query((rs, i) -> new RegistryChoice(rs.getObject(1, UUID.class), rs.getString(2))).list();
+  }
+
   /** The ecosystems (package types) the tenant's findings have, for the filter's choices. */
   @Transactional(readOnly = true)
   public List<String> ecosystems() {

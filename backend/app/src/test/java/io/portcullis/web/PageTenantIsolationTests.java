@@ -54,11 +54,12 @@ class PageTenantIsolationTests {
   @Autowired Users users;
   @Autowired JdbcClient jdbc;
   @Autowired PlatformTransactionManager transactionManager;
+  @Autowired io.portcullis.api.ApiTokens apiTokens;
 
   record Route(HttpMethod method, String pattern) {}
 
   /** A's objects, by what a route's variable names. */
-  record Objects(UUID tenant, UUID connection, UUID repository, UUID image, UUID finding, UUID user, List<String> markers) {}
+  record Objects(UUID tenant, UUID connection, UUID repository, UUID image, UUID finding, UUID user, UUID token, List<String> markers) {}
 
   Objects tenantA() {
     UUID a = tenants.onboard(UUID.randomUUID().toString(), "Alpha Secretive", "test").tenantId();
@@ -87,7 +88,8 @@ class PageTenantIsolationTests {
       jdbc.sql("insert into scan_job (tenant_id, image_id, connection_id, trigger, status) values"
           + " (app_current_tenant(), ?, ?, 'MANUAL', 'SUCCEEDED')").params(image, connection).update();
       UUID user = users.signedIn("oid-alpha-" + marker, "Alpha Person", marker + "@alpha.example", Role.ADMIN).id();
-      return new Objects(a, connection, repository, image, finding, user,
+      UUID token = apiTokens.create(marker + "-token", io.portcullis.api.ApiScope.READ, 30, "t").token().id();
+      return new Objects(a, connection, repository, image, finding, user, token,
           List.of(marker, "7777777777", "alpha.example"));
     }));
   }
@@ -121,6 +123,7 @@ class PageTenantIsolationTests {
         case "id" -> pattern.startsWith("/registries") ? a.connection()
             : pattern.startsWith("/findings") ? a.finding()
             : pattern.startsWith("/users") ? a.user()
+            : pattern.startsWith("/settings/api-tokens") ? a.token()
             : null;
         default -> null;
       };
@@ -195,11 +198,12 @@ class PageTenantIsolationTests {
                      (select triage from finding) as triage,
                      (select count(*) from finding_history) as history,
                      (select count(*) from scan_job) as jobs,
-                     (select count(*) from role_assignment) as roles
+                     (select count(*) from role_assignment) as roles,
+                     (select count(*) from api_token where revoked_at is null) as tokens
               """).query().singleRow()));
       assertThat(state).containsEntry("connections", 1L).containsEntry("repositories", 1L)
           .containsEntry("images", 1L).containsEntry("triage", "OPEN").containsEntry("history", 0L)
-          .containsEntry("jobs", 1L).containsEntry("roles", 0L);
+          .containsEntry("jobs", 1L).containsEntry("roles", 0L).containsEntry("tokens", 1L);
     }));
   }
 }

@@ -6,7 +6,6 @@ import io.portcullis.findings.Findings;
 import io.portcullis.findings.Triage;
 import io.portcullis.findings.TriageState;
 import io.portcullis.identity.SignedInUser;
-import io.portcullis.registry.Connections;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -39,19 +38,17 @@ class FindingsController {
 
   private final FindingSearch search;
   private final Triage triage;
-  private final Connections connections;
   private final io.portcullis.findings.Vex vex;
   private final io.portcullis.findings.ImageDetails imageDetails;
   private final io.portcullis.tenancy.Tenants tenants;
 
-  FindingsController(FindingSearch search, Triage triage, Connections connections, io.portcullis.findings.Vex vex,
+  FindingsController(FindingSearch search, Triage triage, io.portcullis.findings.Vex vex,
       io.portcullis.tenancy.Tenants tenants, io.portcullis.findings.ImageDetails imageDetails) {
     this.imageDetails = imageDetails;
     this.vex = vex;
     this.tenants = tenants;
     this.search = search;
     this.triage = triage;
-    this.connections = connections;
   }
 
   @GetMapping("/findings")
@@ -74,7 +71,7 @@ class FindingsController {
     }
     model.addAttribute("severities", Findings.SEVERITIES);
     model.addAttribute("ecosystems", search.ecosystems());
-    model.addAttribute("connections", connections.all());
+    model.addAttribute("connections", search.registries());
     model.addAttribute("states", TriageState.values());
     model.addAttribute("vexJustifications", TriageState.VEX_JUSTIFICATIONS);
     return "findings/list";
