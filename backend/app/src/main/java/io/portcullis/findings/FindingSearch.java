@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Finds the tenant in scope's findings by what a security team asks: severity, KEV, fixable, EPSS, ecosystem, package,
  * vulnerability id or alias, registry, repository, image, triage state. Sorted by risk (docs/risk.md) or another key,
- * paged by page number (pages) or by cursor (the API: stable while findings change).
+ * paged by page number (pages) or after a given finding (the API's cursor: stable while findings change).
  */
 @Service
 public class FindingSearch {
@@ -89,8 +89,6 @@ public class FindingSearch {
     }
   }
 
-  /** A slice by cursor: {@code next} is null on the last one. */
-  public record Slice(List<Row> rows, String next) {}
 
   @Transactional(readOnly = true)
   public Page page(Query query, int page, int size) {
@@ -111,64 +109,23 @@ public class FindingSearch {
   }
 
   /**
-   * Results after {@code cursor} (from a previous slice; null for the first), at most {@code limit}. Sorted by risk
-   * (then id), the order a ticketing system reads in.
+   * At most {@code fetch} results after the finding ({@code afterRisk}, {@code afterId}) — null for the first —
+   * sorted by risk, then id: the order a ticketing system reads in, stable while findings change.
    */
   @Transactional(readOnly = true)
-  public Slice slice(Query query, String cursor, int limit) {
-    int size = Math.min(Math.max(limit, 1), 500);
+  public List<Row> after(Query query, Integer afterRisk, UUID afterId, int fetch) {
     Sql sql = where(query);
     StringBuilder where = new StringBuilder(sql.where());
     List<Object> params = new ArrayList<>(sql.params());
-    Optional<Object[]> after = decode(cursor);
-    if (after.isPresent()) {
+    if (afterRisk != null && afterId != null) {
       where.append(" and (").append(RISK).append(", f.id) < (?, ?)");
-      params.add(after.get()[0]);
-      params.add(after.get()[1]);
+      params.add(afterRisk);
+      params.add(afterId);
     }
-    params.add(size + 1);
-    List<Row> rows = new ArrayList<>(jdbc.sql(sql.visible() + ", top as (select f.*, " + RISK + " as risk from finding f"
+    params.add(Math.min(Math.max(fetch, 1), 501));
+    return jdbc.sql(sql.visible() + ", top as (select f.*, " + RISK + " as risk from finding f"
             + where + " order by risk desc, f.id desc limit ?) " + SELECT_TOP + " order by risk desc, f.id desc")
-        .params(params).query(FindingSearch::row).list());
-    String next = null;
-    if (rows.size() > size) {
-      rows.remove(size);
-      Row last = rows.get(size - 1);
-      next = encode(last.risk(), last.id());
-    }
-    return new Slice(rows, next);
-  }
-
-  /** A cursor that is not one of ours. */
-  public static final class InvalidCursorException extends RuntimeException {
-    public InvalidCursorException() {
-      super("The cursor is not one this API gave out.");
-    }
-  }
-
-  static String encode(int risk, UUID id) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((risk + ":" + id).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  static Optional<Object[]> decode(String cursor) {
-    if (cursor == null || cursor.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      if (cursor.length() > 100) {
-        throw new IllegalArgumentException();
-      }
-      String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-      int colon = text.indexOf(':');
-      int risk = Integer.parseInt(text.substring(0, colon));
-      if (risk < 0 || risk > 100) {
-        throw new IllegalArgumentException();
-      }
-      return Optional.of(new Object[] {risk, UUID.fromString(text.substring(colon + 1))});
-    } catch (RuntimeException e) {
-      throw new InvalidCursorException();
-    }
+        .params(params).query(FindingSearch::row).list();
   }
 
   /** A registry, as the filter offers it. */

@@ -29,6 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -81,10 +82,13 @@ class ApiTenantIsolationTests {
     UUID imageOfB = b.image(repositoryOfB, "linux/amd64", "v1");
     TenantScope.runAs(b.tenant, () -> inventories.store(imageOfB, new Inventory("b/app:v1", null, null, null, null,
         List.of(), List.of())));
+    UUID finding = a.finding(image, "CVE-2099-0001");
+    UUID findingOfB = b.finding(imageOfB, "CVE-2099-0002");
     tokenOfA = a.token(tokens, ApiScope.READ);
     tokenOfB = b.token(tokens, ApiScope.READ_WRITE);
-    objects = Map.of("registries", registry, "repositories", repository, "images", image);
-    objectsOfB = Map.of("registries", registryOfB, "repositories", repositoryOfB, "images", imageOfB);
+    objects = Map.of("registries", registry, "repositories", repository, "images", image, "findings", finding);
+    objectsOfB = Map.of("registries", registryOfB, "repositories", repositoryOfB, "images", imageOfB, "findings",
+        findingOfB);
   }
 
   /** Every GET route under /api/v1 but the documentation, as its path pattern. */
@@ -130,8 +134,29 @@ class ApiTenantIsolationTests {
           for (String identifier : a.identifiers()) {
             assertThat(response.body()).as(path).doesNotContain(identifier);
           }
-          assertThat(response.body()).as(path).doesNotContain("Secret registry of A").doesNotContain("a/secret");
+          assertThat(response.body()).as(path).doesNotContain("Secret registry of A").doesNotContain("a/secret")
+              .doesNotContain("CVE-2099-0001");
         }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> writesToAnotherTenantsObjectsAreNotFound() {
+    // every POST route with an id, as B's read-write token against A's objects: 404, and A's object unchanged
+    List<String> posts = new ArrayList<>();
+    for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
+      if (info.getMethodsCondition().getMethods().contains(RequestMethod.POST)) {
+        info.getPatternValues().stream().filter(p -> p.startsWith("/api/v1/") && p.contains("{")).forEach(posts::add);
+      }
+    }
+    assertThat(posts).contains("/api/v1/findings/{id}/triage");
+    return posts.stream().map(route -> DynamicTest.dynamicTest("POST " + route, () -> {
+      HttpResponse<String> other = api.send("POST", fill(route, objects), tokenOfB, "application/json",
+          "{\"state\": \"IN_TRIAGE\"}");
+      assertProblem(other, 404);
+      String triage = TenantScope.callAs(a.tenant, () -> new TransactionTemplate(transactionManager).execute(s ->
+          jdbc.sql("select triage from finding").query(String.class).single()));
+      assertThat(triage).isEqualTo("OPEN");
+    }));
   }
 
   /** The route with the given tenant's object for each id. */

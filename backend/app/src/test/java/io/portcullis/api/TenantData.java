@@ -22,6 +22,7 @@ public final class TenantData {
   public final List<UUID> repositories = new ArrayList<>();
   public final List<UUID> images = new ArrayList<>();
   public final List<String> digests = new ArrayList<>();
+  public final List<UUID> findings = new ArrayList<>();
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
@@ -84,8 +85,27 @@ public final class TenantData {
   }
 
   /** Every id and digest of this tenant, as text: none may appear in another tenant's answers. */
+  /** An open finding of {@code vulnerability} in a package of {@code image}. */
+  public UUID finding(UUID image, String vulnerability) {
+    UUID id = inTenant(() -> jdbc.sql(
+            """
+            insert into finding (tenant_id, image_id, vulnerability, identifiers, package_key, package_type,
+              package_name, package_version, package_path, layer, fixed_version, severity, cvss_score, evidence, state,
+              status)
+            values (app_current_tenant(), ?, ?, ?, 'npm|left-pad|1.3.0|p', 'npm', 'left-pad', '1.3.0', 'p', 'l',
+                    '1.3.1', 'HIGH', 7.5, '[]', ?, 'OPEN')
+            returning id
+            """)
+        .params(image, vulnerability, new String[] {vulnerability}, "0".repeat(64))
+        .query(UUID.class)
+        .single());
+    findings.add(id);
+    return id;
+  }
+
   public List<String> identifiers() {
     List<String> all = new ArrayList<>();
+    findings.forEach(id -> all.add(id.toString()));
     registries.forEach(id -> all.add(id.toString()));
     repositories.forEach(id -> all.add(id.toString()));
     images.forEach(id -> all.add(id.toString()));

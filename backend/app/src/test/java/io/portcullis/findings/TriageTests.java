@@ -250,17 +250,15 @@ class TriageTests {
         .containsExactly(openssl);
     FindingSearch.Query everything = new FindingSearch.Query(null, null, null, null, null, null, null, null, null, null,
         "all", null);
-    FindingSearch.Slice first = inTenant(tenant, () -> search.slice(everything, null, 2));
-    assertThat(first.rows()).extracting(FindingSearch.Row::id).containsExactly(log4shell, openssl);
-    assertThat(first.rows().get(0).risk()).isGreaterThanOrEqualTo(first.rows().get(1).risk());
-    FindingSearch.Slice second = inTenant(tenant, () -> search.slice(everything, first.next(), 2));
-    assertThat(second.rows()).extracting(FindingSearch.Row::id).containsExactly(fixed);
-    assertThat(second.next()).isNull();
-    assertThatThrownBy(() -> inTenant(tenant, () -> search.slice(everything, "bm90LWEtY3Vyc29y", 2)))
-        .isInstanceOf(FindingSearch.InvalidCursorException.class);
-
+    List<FindingSearch.Row> first = inTenant(tenant, () -> search.after(everything, null, null, 2));
+    assertThat(first).extracting(FindingSearch.Row::id).containsExactly(log4shell, openssl);
+    assertThat(first.get(0).risk()).isGreaterThanOrEqualTo(first.get(1).risk());
+    List<FindingSearch.Row> second = inTenant(tenant,
+        () -> search.after(everything, first.get(1).risk(), first.get(1).id(), 2));
+    assertThat(second).extracting(FindingSearch.Row::id).containsExactly(fixed);
     UUID other = tenants.onboard(UUID.randomUUID().toString(), "Other Ltd", "test").tenantId();
     assertThat(inTenant(other, () -> search.page(everything, 1, 50).total())).isZero();
+    assertThat(inTenant(other, () -> search.after(everything, null, null, 10))).isEmpty();
     assertThat(inTenant(other, () -> search.find(log4shell))).isEmpty();
     assertThat(inTenant(other, () -> triage.decide(List.of(log4shell),
         new Triage.Decision(TriageState.IN_TRIAGE, null, null, null), "mallory@example.org")).changed()).isZero();
