@@ -95,17 +95,26 @@ public class FindingSearch {
     int limit = Math.min(Math.max(size, 1), 200);
     int number = Math.max(page, 1);
     Sql sql = where(query);
-    long total = jdbc.sql(sql.visible() + "select count(*) from finding f" + sql.where())
-        .params(sql.params()).query(Long.class).single();
     List<Object> params = new ArrayList<>(sql.params());
     params.add(limit);
     params.add((long) (number - 1) * limit);
-    // the page's findings are chosen from the finding table alone, then only they are joined to their images
-    List<Row> rows = jdbc.sql(sql.visible() + ", top as (select f.*, " + RISK + " as risk from finding f" + sql.where()
-            + " order by " + order(query.sort()) + " limit ? offset ?) "
+    // the page is chosen from the findings' risk inputs alone (an index-only scan), counted in the same pass, and only
+    // its rows are then read whole and joined to their images
+    long[] total = {-1};
+    List<Row> rows = jdbc.sql(sql.visible() + ", top as (select f.id, " + RISK + " as risk, count(*) over () as total"
+            + " from finding f" + sql.where() + " order by " + order(query.sort()) + " limit ? offset ?) "
             + SELECT_TOP + " order by " + order(query.sort()))
-        .params(params).query(FindingSearch::row).list();
-    return new Page(rows, total, number, limit);
+        .params(params)
+        .query((rs, i) -> {
+          total[0] = rs.getLong("total");
+          return row(rs, i);
+        })
+        .list();
+    if (total[0] < 0) {
+      total[0] = jdbc.sql(sql.visible() + "select count(*) from finding f" + sql.where())
+          .params(sql.params()).query(Long.class).single();
+    }
+    return new Page(rows, total[0], number, limit);
   }
 
   /**
@@ -123,7 +132,7 @@ public class FindingSearch {
       params.add(afterId);
     }
     params.add(Math.min(Math.max(fetch, 1), 501));
-    return jdbc.sql(sql.visible() + ", top as (select f.*, " + RISK + " as risk from finding f"
+    return jdbc.sql(sql.visible() + ", top as (select f.id, " + RISK + " as risk, 0 as total from finding f"
             + where + " order by risk desc, f.id desc limit ?) " + SELECT_TOP + " order by risk desc, f.id desc")
         .params(params).query(FindingSearch::row).list();
   }
@@ -154,14 +163,14 @@ public class FindingSearch {
              f.fixed_version, f.severity, f.cvss_score, f.epss, f.kev, f.status, f.triage, f.opened_at, f.fixed_at,
       """ + RISK + " as risk ";
 
-  /** The chosen findings ({@code top}) with their images, repositories and registries. */
+  /** The chosen findings ({@code top}: id, risk, total) read whole, with their images, repositories and registries. */
   private static final String SELECT_TOP =
       """
       select f.id, f.image_id, i.digest, r.id as repository_id, r.name as repository, c.id as registry_id,
              c.name as registry, f.vulnerability, f.identifiers, f.package_type, f.package_name, f.package_version,
              f.fixed_version, f.severity, f.cvss_score, f.epss, f.kev, f.status, f.triage, f.opened_at, f.fixed_at,
-             f.risk
-        from top f join image i on i.id = f.image_id
+             t.risk, t.total
+        from top t join finding f on f.id = t.id join image i on i.id = f.image_id
              join container_repository r on r.id = i.repository_id
              join registry_connection c on c.id = r.connection_id
       """;

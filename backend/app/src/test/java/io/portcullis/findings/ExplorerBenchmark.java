@@ -46,9 +46,13 @@ public final class ExplorerBenchmark {
     int tenantCount = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int perTenant = findings / tenantCount;
+    java.nio.file.Path data = java.nio.file.Files.createTempDirectory("portcullis-explorer-bench");
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PortcullisApplication.class)
         .profiles("local", "test")
         .run("--portcullis.local.enabled=true", "--portcullis.worker.enabled=false", "--logging.level.root=warn",
+            "--portcullis.database.embedded.data-directory=" + data,
+            // the load generator is one caller: the per-token limit would measure the limiter, not the list
+            "--portcullis.api.rate-limit.requests-per-second=100000", "--portcullis.api.rate-limit.burst=1000000",
             "--portcullis.local.users[0].username=admin", "--portcullis.local.users[0].password={noop}bench",
             "--portcullis.local.users[0].name=Bench Admin", "--portcullis.local.users[0].email=bench@example.org",
             "--portcullis.local.users[0].role=ADMIN")) {
@@ -79,8 +83,7 @@ public final class ExplorerBenchmark {
         TenantScope.runAs(all.get(0), () -> transactions.executeWithoutResult(s -> {
           String visible = "with visible as (select i.id from image i join container_repository r on r.id = i.repository_id where i.gone_at is null) ";
           for (String sql : List.of(
-              visible + "select count(*) from finding f where f.image_id in (select id from visible) and f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE')",
-              visible + ", top as (select f.*, finding_risk(f.severity, f.cvss_score, f.epss, f.kev, f.fixed_version, f.opened_at, now()) as risk from finding f where f.image_id in (select id from visible) and f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE') order by risk desc, f.id desc limit 50) select f.id, f.risk, i.digest, r.name, c.name from top f join image i on i.id = f.image_id join container_repository r on r.id = i.repository_id join registry_connection c on c.id = r.connection_id order by risk desc",
+              visible + ", top as (select f.id, finding_risk(f.severity, f.cvss_score, f.epss, f.kev, f.fixed_version, f.opened_at, now()) as risk, count(*) over () as total from finding f where f.image_id in (select id from visible) and f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE') order by risk desc, f.id desc limit 50) select f.id, t.risk, t.total, i.digest, r.name, c.name from top t join finding f on f.id = t.id join image i on i.id = f.image_id join container_repository r on r.id = i.repository_id join registry_connection c on c.id = r.connection_id order by risk desc",
               "select distinct package_type from finding")) {
             System.out.println("EXPLAIN " + sql);
             jdbc.sql("explain (analyze, buffers) " + sql).query(String.class).list().forEach(System.out::println);
@@ -97,10 +100,34 @@ public final class ExplorerBenchmark {
       measure("explorer page", clients, 1000, i -> get(browser, base + views[i % views.length], null));
       measure("explorer fragment (HX-Request, search as you type)", clients, 1000,
           i -> get(browser, base + "/findings?q=CVE-2024-" + (i % 97), "true"));
-      String token = System.getenv("PORTCULLIS_BENCH_TOKEN");
-      if (token == null) {
-        System.out.println("no PORTCULLIS_BENCH_TOKEN: the API list is measured by ApiBenchmark");
+      String token = TenantScope.callAs(all.get(0), () -> app.getBean(io.portcullis.api.ApiTokens.class)
+          .create("benchmark", io.portcullis.api.ApiScope.READ, 1, "bench").secret());
+      HttpClient api = HttpClient.newHttpClient();
+      String[] lists = {"/api/v1/findings", "/api/v1/findings?limit=100", "/api/v1/findings?kev=true",
+          "/api/v1/findings?severity=CRITICAL&fixable=true", "/api/v1/findings?q=CVE-2024-1",
+          "/api/v1/findings?state=all&limit=200"};
+      measure("findings API list (warm-up)", clients, 200,
+          i -> apiGet(api, base + lists[i % lists.length], token));
+      measure("findings API list", clients, 1000, i -> apiGet(api, base + lists[i % lists.length], token));
+    } finally {
+      try (var files = java.nio.file.Files.walk(data)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
+    }
+  }
+
+  static long apiGet(HttpClient client, String url, String token) {
+    try {
+      long started = System.nanoTime();
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+      long nanos = System.nanoTime() - started;
+      if (response.statusCode() != 200 || !response.body().contains("\"items\"")) {
+        throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return nanos;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

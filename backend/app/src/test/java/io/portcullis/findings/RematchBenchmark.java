@@ -46,7 +46,9 @@ public final class RematchBenchmark {
     }
     try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PortcullisApplication.class)
         .profiles("local", "test")
-        .run("--portcullis.local.enabled=true", "--portcullis.advisories.source=" + source,
+        .run("--portcullis.local.enabled=true",
+            "--portcullis.database.embedded.data-directory=" + java.nio.file.Files.createTempDirectory("portcullis-rematch-bench"),
+            "--portcullis.advisories.source=" + source,
             "--portcullis.advisories.ecosystems=" + String.join(",", ecosystems), "--logging.level.root=warn")) {
       JdbcClient jdbc = context.getBean(JdbcClient.class);
       ImportRunner importer = context.getBean(ImportRunner.class);

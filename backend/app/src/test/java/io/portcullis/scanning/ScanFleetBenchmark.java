@@ -62,7 +62,9 @@ public final class ScanFleetBenchmark {
 
       try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PortcullisApplication.class)
           .profiles("local", "test")
-          .run("--portcullis.local.enabled=true", "--portcullis.worker.threads=" + workers,
+          .run("--portcullis.local.enabled=true",
+            "--portcullis.database.embedded.data-directory=" + java.nio.file.Files.createTempDirectory("portcullis-fleet-bench"),
+            "--portcullis.worker.threads=" + workers,
               "--portcullis.scanning.after-discovery=true", "--logging.level.root=warn")) {
         UUID tenant = app.getBean(Tenants.class).onboard(UUID.randomUUID().toString(), "Fleet", "bench").tenantId();
         UUID connection = TenantScope.callAs(tenant, () -> app.getBean(Connections.class).add(new ConnectionSpec("Fleet",
