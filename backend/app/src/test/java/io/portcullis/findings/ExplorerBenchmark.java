@@ -97,6 +97,7 @@ public final class ExplorerBenchmark {
           "/findings?kev=true", "/findings?q=CVE-2024-1", "/findings?fixable=true&epss=0.1", "/findings?state=all",
           "/findings?page=7", "/findings?q=openssl&sort=epss"};
       measure("explorer page (warm-up)", clients, 200, i -> get(browser, base + views[i % views.length], null));
+      measure("explorer page", 1, 500, i -> get(browser, base + views[i % views.length], null));
       measure("explorer page", clients, 1000, i -> get(browser, base + views[i % views.length], null));
       measure("explorer fragment (HX-Request, search as you type)", clients, 1000,
           i -> get(browser, base + "/findings?q=CVE-2024-" + (i % 97), "true"));
@@ -108,6 +109,7 @@ public final class ExplorerBenchmark {
           "/api/v1/findings?state=all&limit=200"};
       measure("findings API list (warm-up)", clients, 200,
           i -> apiGet(api, base + lists[i % lists.length], token));
+      measure("findings API list", 1, 500, i -> apiGet(api, base + lists[i % lists.length], token));
       measure("findings API list", clients, 1000, i -> apiGet(api, base + lists[i % lists.length], token));
     } finally {
       try (var files = java.nio.file.Files.walk(data)) {
