@@ -60,7 +60,8 @@ class FindingsController {
       @RequestParam(required = false) UUID repository, @RequestParam(required = false) UUID image,
       @RequestParam(required = false) String state, @RequestParam(required = false) String sort,
       @RequestParam(defaultValue = "1") int page, HtmxRequest htmx, jakarta.servlet.http.HttpServletRequest request,
-      Model model) {
+      @AuthenticationPrincipal SignedInUser me, Model model) {
+    model.addAttribute("canTriage", me != null && me.can(io.portcullis.identity.Role.ANALYST));
     FindingSearch.Query query = new FindingSearch.Query(severity, kev, fixable, epss, ecosystem, packageName, q,
         registry, repository, image, state, sort);
     model.addAttribute("query", query);
