@@ -218,6 +218,24 @@ public class RegistryViews {
         .list();
   }
 
+  /** When a tag pointed at an image: {@code until} is null while it still does. */
+  public record TagSpell(String tag, java.time.Instant since, java.time.Instant until) {}
+
+  /** Every time a tag of the image's repository pointed at its digest, newest first. */
+  @Transactional(readOnly = true)
+  public List<TagSpell> tagHistoryOf(ImageRow image) {
+    return jdbc.sql(
+            """
+            select t.name, h.since, h.until from tag_history h join tag t on t.id = h.tag_id
+             where t.repository_id = ? and h.digest = ? order by h.since desc, t.name limit 200
+            """)
+        .param(image.repositoryId())
+        .param(image.digest())
+        .query((rs, i) -> new TagSpell(rs.getString(1), rs.getTimestamp(2).toInstant(),
+            rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
+        .list();
+  }
+
   @Transactional(readOnly = true)
   public List<PushEventRow> pushEvents(UUID connectionId, int limit) {
     return jdbc.sql(

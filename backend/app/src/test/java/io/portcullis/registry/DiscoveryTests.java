@@ -138,6 +138,14 @@ class DiscoveryTests {
       assertThat(stable.history()).extracting(RegistryViews.Move::digest).containsExactly(second.toString(), first.toString());
       assertThat(stable.history().get(0).until()).isNull();
       assertThat(stable.history().get(1).until()).isNotNull();
+      // the image the tag left keeps the spell it had it, closed; the image it points at now has it open
+      assertThat(views.tagHistoryOf(image(connection, "moving/app", first.toString())))
+          .singleElement().satisfies(spell -> {
+            assertThat(spell.tag()).isEqualTo("stable");
+            assertThat(spell.until()).isNotNull();
+          });
+      assertThat(views.tagHistoryOf(image(connection, "moving/app", second.toString())))
+          .singleElement().satisfies(spell -> assertThat(spell.until()).isNull());
     });
 
     // the registry drops the image the tag points at now

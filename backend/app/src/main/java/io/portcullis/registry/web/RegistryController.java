@@ -230,6 +230,7 @@ class RegistryController {
     var image = views.image(imageId).orElseThrow(() -> new UnknownConnectionException(imageId));
     model.addAttribute("image", image);
     model.addAttribute("tags", views.tagsOf(image));
+    model.addAttribute("tagHistory", views.tagHistoryOf(image));
     model.addAttribute("platforms", image.index() ? views.platformsOf(image) : List.of());
     model.addAttribute("analysis", findings.summary(imageId));
     model.addAttribute("findings", findings.ofImage(imageId, showFixed));
