@@ -153,8 +153,7 @@ public class FindingSearch {
     return jdbc.sql("select distinct package_type from finding order by 1").query(String.class).list();
   }
 
-  private static final String RISK =
-      "finding_risk(f.severity, f.cvss_score, f.epss, f.kev, f.fixed_version, f.opened_at, now())";
+  private static final String RISK = RiskOverview.RISK;
 
   private static final String SELECT =
       """

@@ -50,12 +50,11 @@ public class ImageDetails {
     Optional<Row> row = jdbc.sql(
             """
             select i.configuration::text, i.secrets::text, i.layer_summary::text, i.secrets_risk, i.config_risk,
-                   coalesce((select max(finding_risk(f.severity, f.cvss_score, f.epss, f.kev, f.fixed_version,
-                                                     f.opened_at, now()))
+                   coalesce((select max(%s)
                                from finding f where f.image_id = i.id and f.status = 'OPEN'
                                 and f.triage in ('OPEN', 'IN_TRIAGE')), 0)
               from image i where i.id = ? and i.analysed_at is not null
-            """)
+            """.formatted(RiskOverview.RISK))
         .param(imageId)
         .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
             rs.getInt(6)))

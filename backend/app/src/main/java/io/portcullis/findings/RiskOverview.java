@@ -23,6 +23,10 @@ public class RiskOverview {
   /** Findings that count: open and not decided away, in images the registry still has. */
   static final String COUNTING =
       " f.status = 'OPEN' and f.triage in ('OPEN', 'IN_TRIAGE') and i.gone_at is null ";
+  /**
+   * A finding's risk now (docs/risk.md), in a query that names the finding {@code f}: the one expression every list,
+   * sort and roll-up uses.
+   */
   static final String RISK = "finding_risk(f.severity, f.cvss_score, f.epss, f.kev, f.fixed_version, f.opened_at, now())";
 
   /**

@@ -49,10 +49,7 @@ public class Scans {
 
   /** Queues a scan of one image; false when one is already queued or running (or the image is unknown). */
   public boolean scanImage(UUID imageId, String trigger) {
-    UUID tenant = TenantScope.require();
-    return records.queued(imageId, trigger)
-        .map(job -> ScanTasks.schedule(queue.getObject(), new ScanTasks.ScanRequest(tenant, imageId, job, trigger)))
-        .orElse(false);
+    return ScanTasks.queue(records, queue.getObject(), TenantScope.require(), imageId, trigger);
   }
 
   /** Queues every current image of a repository; returns how many were queued. */

@@ -222,11 +222,7 @@ class FindingWriter {
     String text = String.join("\u0000", String.join(",", v.identifiers()), v.pkg().layer(), String.valueOf(v.fixed()),
         e.severity().name(), String.valueOf(e.cvssScore()), String.valueOf(e.cvssVector()), String.valueOf(e.epss()),
         String.valueOf(e.epssPercentile()), Boolean.toString(e.kev()), String.valueOf(e.summary()), evidence);
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String evidence(Vulnerability v) {

@@ -94,7 +94,7 @@ public class ScanTasks {
   }
 
   /** Records and queues a scan of an image of the tenant in scope; false when one was already queued or running. */
-  static boolean queue(ScanRecords records, SchedulerClient queue, UUID tenant, UUID image, String trigger) {
+  public static boolean queue(ScanRecords records, SchedulerClient queue, UUID tenant, UUID image, String trigger) {
     return records.queued(image, trigger)
         .map(job -> schedule(queue, new ScanRequest(tenant, image, job, trigger)))
         .orElse(false);
