@@ -236,13 +236,11 @@ public class FindingSearch {
       params.add("%" + like(q.packageName()) + "%");
     }
     if (q.text() != null) {
-      // a vulnerability id or alias: CVE-2021-44228 finds the GHSA and the DSA that name it
-      where.append(" and (f.vulnerability ilike ? escape '\\' or exists (select 1 from unnest(f.identifiers) x"
-          + " where x ilike ? escape '\\') or f.package_name ilike ? escape '\\')");
-      String pattern = "%" + like(q.text()) + "%";
-      params.add(pattern);
-      params.add(pattern);
-      params.add(pattern);
+      // a vulnerability id or alias (CVE-2021-44228 finds the GHSA and the DSA that name it) or a package: one pattern
+      // over the three joined by line breaks, which a search box does not send, so a match never spans two of them
+      where.append(" and concat_ws(E'\\n', f.vulnerability, array_to_string(f.identifiers, E'\\n'), f.package_name)"
+          + " ilike ? escape '\\'");
+      params.add("%" + like(q.text().replace("\n", " ").replace("\r", " ")) + "%");
     }
     return new Sql(visible.toString(), where.toString(), params);
   }

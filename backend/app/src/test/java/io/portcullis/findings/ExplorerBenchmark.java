@@ -38,6 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
  * java -Xmx2g -cp "backend/app/target/test-classes:backend/app/target/classes:$(cat backend/app/target/classpath.txt)" \
  *   io.portcullis.findings.ExplorerBenchmark 1000000 100 4</pre>
+ *
+ * <p>{@code PORTCULLIS_BENCH_VIEWS=1} also prints each view's own figures; {@code PORTCULLIS_BENCH_DATA=<dir>} keeps
+ * the generated database there and reuses it on the next run; {@code PORTCULLIS_BENCH_EXPLAIN=1} prints the plans.
  */
 public final class ExplorerBenchmark {
 
@@ -46,7 +49,10 @@ public final class ExplorerBenchmark {
     int tenantCount = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int perTenant = findings / tenantCount;
-    java.nio.file.Path data = java.nio.file.Files.createTempDirectory("portcullis-explorer-bench");
+    // PORTCULLIS_BENCH_DATA names a data directory to keep between runs (generated once, measured many times)
+    String kept = System.getenv("PORTCULLIS_BENCH_DATA");
+    java.nio.file.Path data = kept != null ? java.nio.file.Path.of(kept)
+        : java.nio.file.Files.createTempDirectory("portcullis-explorer-bench");
     try (ConfigurableApplicationContext app = new SpringApplicationBuilder(PortcullisApplication.class)
         .profiles("local", "test")
         .run("--portcullis.local.enabled=true", "--portcullis.worker.enabled=false", "--logging.level.root=warn",
@@ -62,12 +68,16 @@ public final class ExplorerBenchmark {
       List<UUID> all = new ArrayList<>();
       all.add(tenants.findByEntraTenantId("local")
           .orElseGet(() -> tenants.onboard("local", "Local organisation", "bench").tenantId()));
-      for (int t = 1; t < tenantCount; t++) {
-        all.add(tenants.onboard(UUID.randomUUID().toString(), "Bench " + t, "bench").tenantId());
-      }
+      boolean generated = TenantScope.callAs(all.get(0), () -> transactions.execute(
+          s -> jdbc.sql("select count(*) from finding").query(Long.class).single())) > 0;
       long started = System.nanoTime();
-      for (UUID tenant : all) {
-        TenantScope.runAs(tenant, () -> transactions.executeWithoutResult(s -> generate(jdbc, perTenant)));
+      if (!generated) {
+        for (int t = 1; t < tenantCount; t++) {
+          all.add(tenants.onboard(UUID.randomUUID().toString(), "Bench " + t, "bench").tenantId());
+        }
+        for (UUID tenant : all) {
+          TenantScope.runAs(tenant, () -> transactions.executeWithoutResult(s -> generate(jdbc, perTenant)));
+        }
       }
       // the application's role owns no table and cannot ANALYZE: wait for autovacuum to gather the statistics, as a
       // real installation has them
@@ -76,8 +86,12 @@ public final class ExplorerBenchmark {
           .query(Long.class).single() == 0 && System.nanoTime() - waited < 300e9) {
         Thread.sleep(2000);
       }
-      System.out.printf("generated %d findings in %d tenants (%d each) in %.1f s%n", (long) perTenant * all.size(),
-          all.size(), perTenant, (System.nanoTime() - started) / 1e9);
+      if (generated) {
+        System.out.println("reusing the findings already in " + data);
+      } else {
+        System.out.printf("generated %d findings in %d tenants (%d each) in %.1f s%n", (long) perTenant * all.size(),
+            all.size(), perTenant, (System.nanoTime() - started) / 1e9);
+      }
 
       if (System.getenv("PORTCULLIS_BENCH_EXPLAIN") != null) {
         TenantScope.runAs(all.get(0), () -> transactions.executeWithoutResult(s -> {
@@ -97,8 +111,16 @@ public final class ExplorerBenchmark {
           "/findings?kev=true", "/findings?q=CVE-2024-1", "/findings?fixable=true&epss=0.1", "/findings?state=all",
           "/findings?page=7", "/findings?q=openssl&sort=epss"};
       measure("explorer page (warm-up)", clients, 200, i -> get(browser, base + views[i % views.length], null));
+      if (System.getenv("PORTCULLIS_BENCH_VIEWS") != null) {
+        for (String view : views) {
+          measure("  " + view, 1, 60, i -> get(browser, base + view, null));
+          measure("  " + view + " (HX-Request)", 1, 60, i -> get(browser, base + view, "true"));
+        }
+      }
       measure("explorer page", 1, 500, i -> get(browser, base + views[i % views.length], null));
       measure("explorer page", clients, 1000, i -> get(browser, base + views[i % views.length], null));
+      measure("explorer fragment (HX-Request, search as you type)", 1, 500,
+          i -> get(browser, base + "/findings?q=CVE-2024-" + (i % 97), "true"));
       measure("explorer fragment (HX-Request, search as you type)", clients, 1000,
           i -> get(browser, base + "/findings?q=CVE-2024-" + (i % 97), "true"));
       String token = TenantScope.callAs(all.get(0), () -> app.getBean(io.portcullis.api.ApiTokens.class)
@@ -112,9 +134,15 @@ public final class ExplorerBenchmark {
       measure("findings API list", 1, 500, i -> apiGet(api, base + lists[i % lists.length], token));
       measure("findings API list", clients, 1000, i -> apiGet(api, base + lists[i % lists.length], token));
     } finally {
-      try (var files = java.nio.file.Files.walk(data)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      if (kept == null) {
+        deleteTree(data);
       }
+    }
+  }
+
+  static void deleteTree(java.nio.file.Path data) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(data)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 

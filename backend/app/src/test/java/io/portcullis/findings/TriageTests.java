@@ -244,6 +244,13 @@ class TriageTests {
         null, "all", null);
     assertThat(inTenant(tenant, () -> search.page(alias, 1, 50).rows())).extracting(FindingSearch.Row::id)
         .containsExactly(openssl);
+    // the package name is searched too; a match never spans two identifiers, and wildcards are taken as written
+    for (String text : List.of("libssl", "0286 dsa", "5343-1 libssl", "cve_2023", "cve%0286")) {
+      FindingSearch.Query q = new FindingSearch.Query(null, null, null, null, null, null, text, null, null, null,
+          "all", null);
+      assertThat(inTenant(tenant, () -> search.page(q, 1, 50).rows())).as(text).extracting(FindingSearch.Row::id)
+          .isEqualTo(text.equals("libssl") ? List.of(openssl) : List.of());
+    }
     FindingSearch.Query high = new FindingSearch.Query(List.of("HIGH", "BOGUS"), null, false, null, "deb", "ssl", null,
         null, repository, image, null, "severity");
     assertThat(inTenant(tenant, () -> search.page(high, 1, 50).rows())).extracting(FindingSearch.Row::id)

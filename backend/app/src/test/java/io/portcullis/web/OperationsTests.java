@@ -59,6 +59,27 @@ class OperationsTests {
     assertThat(hostile.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).doesNotContain("evil"));
   }
 
+  /**
+   * The stylesheet, icons and scripts pages load are served, and only from /assets and /webjars: the static mapping is
+   * kept off the application's own paths, where it would make every link a page builds cost a class path search.
+   */
+  @Test
+  void theFilesPagesLoadAreServedFromAssetsAndWebjars() throws Exception {
+    String page = get(port, "/login").body();
+    java.util.regex.Matcher refs = java.util.regex.Pattern.compile("(?:href|src)=\"(/[^\"]*\\.(?:css|js|svg))\"").matcher(page);
+    java.util.Set<String> files = new java.util.TreeSet<>();
+    while (refs.find()) {
+      files.add(refs.group(1));
+    }
+    assertThat(files).anyMatch(f -> f.endsWith(".css")).anyMatch(f -> f.endsWith(".js")).anyMatch(f -> f.endsWith(".svg"));
+    for (String file : files) {
+      assertThat(file).matches("/(assets|webjars)/.+");
+      HttpResponse<String> response = get(port, file);
+      assertThat(response.statusCode()).as(file).isEqualTo(200);
+      assertThat(response.body()).as(file).hasSizeGreaterThan(100);
+    }
+  }
+
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());

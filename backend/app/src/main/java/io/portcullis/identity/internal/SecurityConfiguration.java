@@ -81,7 +81,7 @@ class SecurityConfiguration {
     http.authorizeHttpRequests(
         authorize ->
             authorize
-                .requestMatchers("/login", "/sign-in/**", "/error", "/css/**", "/img/**", "/webjars/**", "/favicon.ico")
+                .requestMatchers("/login", "/sign-in/**", "/error", "/assets/**", "/webjars/**", "/favicon.ico")
                 .permitAll()
                 .requestMatchers(EndpointRequest.toAnyEndpoint())
                 .permitAll()
