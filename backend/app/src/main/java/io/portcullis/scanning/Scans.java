@@ -239,15 +239,19 @@ public class Scans {
                     and cast(? as timestamptz) < now() - make_interval(secs => ?)))
         """;
     Timestamp at = changed == null ? null : Timestamp.from(changed);
-    List<Stale> missing = jdbc.sql(stale + " order by since limit ?")
+    // the first images that miss an objective and, in the same pass, how many miss each
+    String rematch = "'not re-matched since the advisories changed'";
+    long[] counts = new long[2];
+    List<Stale> missing = jdbc.sql("select s.*, count(*) filter (where reason <> " + rematch + ") over (),"
+            + " count(*) filter (where reason = " + rematch + ") over () from (" + stale + ") s order by since limit ?")
         .params(at, objectives.scan(), at, at, at, objectives.rematch(), limit)
-        .query((rs, i) -> new Stale(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-            rs.getString(4), rs.getString(5), instant(rs.getTimestamp(6))))
+        .query((rs, i) -> {
+          counts[0] = rs.getLong(7);
+          counts[1] = rs.getLong(8);
+          return new Stale(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+              rs.getString(4), rs.getString(5), instant(rs.getTimestamp(6)));
+        })
         .list();
-    long[] counts = jdbc.sql("select count(*) filter (where reason <> 'not re-matched since the advisories changed'),"
-            + " count(*) filter (where reason = 'not re-matched since the advisories changed') from (" + stale + ") s")
-        .params(at, objectives.scan(), at, at, at, objectives.rematch())
-        .query((rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
     long images = jdbc.sql("select count(*) from image where gone_at is null and not is_index").query(Long.class).single();
     return new Freshness(Duration.ofSeconds(objectives.scan()), Duration.ofSeconds(objectives.rematch()), changed,
         images, counts[0], counts[1], missing);

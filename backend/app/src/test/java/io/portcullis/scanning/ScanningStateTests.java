@@ -111,6 +111,10 @@ class ScanningStateTests {
     assertThat(freshness.missing()).extracting(Scans.Stale::imageId).containsExactlyInAnyOrder(images[0], images[2]);
     assertThat(freshness.missing()).extracting(Scans.Stale::reason)
         .contains("not scanned yet", "not re-matched since the advisories changed");
+    // the counts are of every image that misses, not only of those listed
+    Scans.Freshness first = TenantScope.callAs(tenant, () -> scans.freshness(1));
+    assertThat(first.missing()).hasSize(1);
+    assertThat(first.missingCount()).isEqualTo(2);
 
     // a failed scan misses the scan objective with its reason
     TenantScope.runAs(tenant, () -> transactions.executeWithoutResult(s ->
