@@ -84,7 +84,6 @@ public final class TenantData {
     return id;
   }
 
-  /** Every id and digest of this tenant, as text: none may appear in another tenant's answers. */
   /** An open finding of {@code vulnerability} in a package of {@code image}. */
   public UUID finding(UUID image, String vulnerability) {
     UUID id = inTenant(() -> jdbc.sql(
@@ -103,6 +102,7 @@ public final class TenantData {
     return id;
   }
 
+  /** Every id and digest of this tenant, as text: none may appear in another tenant's answers. */
   public List<String> identifiers() {
     List<String> all = new ArrayList<>();
     findings.forEach(id -> all.add(id.toString()));
