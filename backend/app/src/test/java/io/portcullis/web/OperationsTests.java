@@ -61,7 +61,8 @@ class OperationsTests {
 
   /**
    * The stylesheet, icons and scripts pages load are served, and only from /assets and /webjars: the static mapping is
-   * kept off the application's own paths, where it would make every link a page builds cost a class path search.
+   * kept off the application's own paths, where it would make every link a page builds cost a class path search. Their
+   * addresses change with their content, so browsers may keep them for a year.
    */
   @Test
   void theFilesPagesLoadAreServedFromAssetsAndWebjars() throws Exception {
@@ -77,7 +78,15 @@ class OperationsTests {
       HttpResponse<String> response = get(port, file);
       assertThat(response.statusCode()).as(file).isEqualTo(200);
       assertThat(response.body()).as(file).hasSizeGreaterThan(100);
+      // named by their content (or version), so browsers keep them
+      assertThat(response.headers().firstValue("Cache-Control")).as(file).hasValueSatisfying(
+          cache -> assertThat(cache).contains("max-age=31536000").doesNotContain("no-store"));
     }
+    assertThat(files).filteredOn(f -> f.startsWith("/assets/"))
+        .allMatch(f -> f.matches(".*-[0-9a-f]{32}\\.[a-z]+"), "named by a hash of their content");
+    // pages themselves are never kept
+    assertThat(get(port, "/login").headers().firstValue("Cache-Control")).hasValueSatisfying(
+        cache -> assertThat(cache).contains("no-store"));
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
