@@ -147,6 +147,24 @@ public class FindingSearch {
         .query((rs, i) -> new RegistryChoice(rs.getObject(1, UUID.class), rs.getString(2))).list();
   }
 
+  /**
+   * How people name what a query is narrowed to — a repository, or an image as {@code repository@digest} — or
+   * "an unknown …" for an id the tenant does not have; empty when the query names neither.
+   */
+  @Transactional(readOnly = true)
+  public Optional<String> scope(Query query) {
+    if (query.image() != null) {
+      return Optional.of(jdbc.sql("select r.name || '@' || substr(i.digest, 8, 12) from image i"
+              + " join container_repository r on r.id = i.repository_id where i.id = ?")
+          .param(query.image()).query(String.class).optional().orElse("an unknown image"));
+    }
+    if (query.repository() != null) {
+      return Optional.of(jdbc.sql("select name from container_repository where id = ?")
+          .param(query.repository()).query(String.class).optional().orElse("an unknown repository"));
+    }
+    return Optional.empty();
+  }
+
   /** The ecosystems (package types) the tenant's findings have, for the filter's choices. */
   @Transactional(readOnly = true)
   public List<String> ecosystems() {

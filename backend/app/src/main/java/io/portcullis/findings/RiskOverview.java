@@ -101,6 +101,26 @@ public class RiskOverview {
         .list();
   }
 
+  /** A registry's or a repository's risk at a glance: the worst of its images, and what counts in them. */
+  public record ScopeRisk(int risk, long findings, long critical, long kev, long images, long riskyImages) {}
+
+  /** The risk of one registry ({@code registryId}) or one repository ({@code repositoryId}). */
+  @Transactional(readOnly = true)
+  public ScopeRisk scope(UUID registryId, UUID repositoryId) {
+    return jdbc.sql(IMAGE_RISK +
+            """
+            select coalesce(max(risk), 0), coalesce(sum(findings), 0), coalesce(sum(critical), 0),
+                   coalesce(sum(kev), 0), count(*), count(*) filter (where risk >= 70)
+              from image_risk
+             where (cast(? as uuid) is null or connection_id = cast(? as uuid))
+               and (cast(? as uuid) is null or repository_id = cast(? as uuid))
+            """)
+        .params(registryId, registryId, repositoryId, repositoryId)
+        .query((rs, i) -> new ScopeRisk(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+            rs.getLong(6)))
+        .single();
+  }
+
   /** Each repository of a registry with its risk (0 when nothing counts). */
   @Transactional(readOnly = true)
   public Map<UUID, Integer> repositories(UUID registryId) {

@@ -417,4 +417,41 @@ class TriageTests {
     assertThat(mvc.perform(get("/images/" + quiet + "/sbom").with(authentication(signedIn(users, other, Role.ADMIN))))
         .andReturn().getResponse().getStatus()).isEqualTo(404);
   }
+
+  @Test
+  void registryAndRepositoryPagesShowTheirRiskAndOpenTheExplorerOnThem() throws Exception {
+    UUID connection = inTenant(tenant, () -> jdbc.sql("select connection_id from container_repository where id = ?")
+        .param(repository).query(UUID.class).single());
+    // log4shell (critical, known exploited) and openssl count in image a; the fixed finding of image b does not
+    RiskOverview.ScopeRisk registry = inTenant(tenant, () -> overview.scope(connection, null));
+    assertThat(registry).isEqualTo(new RiskOverview.ScopeRisk(90, 2, 1, 1, 1, 1));
+    assertThat(inTenant(tenant, () -> overview.scope(null, repository))).isEqualTo(registry);
+    UUID other = tenants.onboard(UUID.randomUUID().toString(), "Elsewhere Ltd", "test").tenantId();
+    assertThat(inTenant(other, () -> overview.scope(connection, null)))
+        .isEqualTo(new RiskOverview.ScopeRisk(0, 0, 0, 0, 0, 0));
+
+    var viewer = authentication(signedIn(users, tenant, Role.VIEWER));
+    String registryPage = mvc.perform(get("/registries/" + connection).with(viewer)).andReturn().getResponse()
+        .getContentAsString();
+    assertThat(registryPage).contains("href=\"/findings?registry=" + connection + "\"")
+        .contains("href=\"/findings?registry=" + connection + "&amp;kev=true\"")
+        .contains("<span>1</span> of <span>1</span> affected images");
+    String repositoryPage = mvc.perform(get("/registries/" + connection + "/repositories/" + repository).with(viewer))
+        .andReturn().getResponse().getContentAsString();
+    assertThat(repositoryPage).contains("href=\"/findings?repository=" + repository + "&amp;severity=CRITICAL\"");
+
+    // the explorer says what it is narrowed to, and how to widen it again
+    String narrowed = mvc.perform(get("/findings").param("repository", repository.toString()).param("kev", "true")
+        .with(viewer)).andReturn().getResponse().getContentAsString();
+    assertThat(narrowed).contains("Only the findings of\n    <strong>shop/api</strong>");
+    java.util.regex.Matcher widen = java.util.regex.Pattern.compile("href=\"([^\"]*)\">Show every repository")
+        .matcher(narrowed);
+    assertThat(widen.find()).isTrue();
+    assertThat(widen.group(1)).contains("kev=true").doesNotContain("repository=").doesNotContain("image=");
+    assertThat(mvc.perform(get("/findings").param("image", image.toString()).with(viewer)).andReturn().getResponse()
+        .getContentAsString()).contains("<strong>shop/api@aaaaaaaaaaaa</strong>");
+    String elsewhere = mvc.perform(get("/findings").param("repository", repository.toString())
+        .with(authentication(signedIn(users, other, Role.ADMIN)))).andReturn().getResponse().getContentAsString();
+    assertThat(elsewhere).contains("<strong>an unknown repository</strong>").doesNotContain("shop/api");
+  }
 }

@@ -420,6 +420,21 @@ class BrowserTests {
       wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Registries"));
       assertThat(driver.findElement(By.cssSelector("table.data tbody")).getText()).contains("Shop registry").contains("Healthy");
       screenshot("registries.png");
+      // a registry and a repository show their risk, and open the explorer on themselves
+      driver.findElement(By.cssSelector("table.data tbody")).findElement(By.linkText("Shop registry")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".scope-risk")));
+      assertThat(driver.findElement(By.cssSelector(".scope-findings .figure")).getText()).isNotEqualTo("0");
+      driver.findElement(By.linkText("shop/web")).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "shop/web"));
+      assertThat(driver.findElement(By.cssSelector(".scope-risk .risk-score")).getText()).isNotEqualTo("0");
+      screenshot("repository.png");
+      driver.findElement(By.cssSelector(".scope-findings .figure a")).click();
+      wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Findings"));
+      assertThat(driver.findElement(By.cssSelector(".scope-note")).getText()).contains("shop/web");
+      // log4shell was accepted above: what still counts in the repository is the openssl finding
+      assertThat(driver.findElement(By.id("results")).getText()).contains("DSA-br" + suffix)
+          .doesNotContain("CVE-2021-44228");
+      screenshot("repository-findings.png");
 
       // an Admin scans one platform image now: the image page shows the scan, the Scans page its figures
       UUID amd64 = TenantScope.callAs(local, () -> new TransactionTemplate(transactionManager).execute(s ->

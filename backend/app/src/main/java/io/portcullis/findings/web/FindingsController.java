@@ -73,6 +73,7 @@ class FindingsController {
     model.addAttribute("severities", Findings.SEVERITIES);
     model.addAttribute("ecosystems", search.ecosystems());
     model.addAttribute("connections", search.registries());
+    model.addAttribute("scope", search.scope(query).orElse(null));
     model.addAttribute("states", TriageState.values());
     model.addAttribute("vexJustifications", TriageState.VEX_JUSTIFICATIONS);
     return "findings/list";

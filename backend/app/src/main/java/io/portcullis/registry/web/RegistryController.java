@@ -107,6 +107,7 @@ class RegistryController {
     model.addAttribute("runs", views.runs(id, 10));
     model.addAttribute("discoveryQueued", runner.queued(id));
     model.addAttribute("repositoryRisks", risk.repositories(id));
+    model.addAttribute("scopeRisk", risk.scope(id, null));
     return "registry/detail";
   }
 
@@ -221,6 +222,7 @@ class RegistryController {
     java.util.Map<UUID, Integer> imageRisks = new java.util.HashMap<>();
     risk.images(repositoryId, null, 500).forEach(r -> imageRisks.put(r.imageId(), r.risk()));
     model.addAttribute("imageRisks", imageRisks);
+    model.addAttribute("scopeRisk", risk.scope(null, repositoryId));
     return "registry/repository";
   }
 
