@@ -121,6 +121,18 @@ public class RiskOverview {
         .single();
   }
 
+  /** The risk of each of {@code imageIds} that has something that counts; the others are absent (their risk is 0). */
+  @Transactional(readOnly = true)
+  public Map<UUID, Integer> images(java.util.Collection<UUID> imageIds) {
+    Map<UUID, Integer> risks = new LinkedHashMap<>();
+    if (!imageIds.isEmpty()) {
+      jdbc.sql(IMAGE_RISK + " select image_id, risk from image_risk where image_id = any(?)")
+          .param(imageIds.toArray(UUID[]::new))
+          .query((rs, i) -> risks.put(rs.getObject(1, UUID.class), rs.getInt(2))).list();
+    }
+    return risks;
+  }
+
   /** Each repository of a registry with its risk (0 when nothing counts). */
   @Transactional(readOnly = true)
   public Map<UUID, Integer> repositories(UUID registryId) {

@@ -182,6 +182,24 @@ class RegistryApiTests {
     assertThat(analysis.path("openFindings").path("HIGH").asLong()).isEqualTo(2);
     assertThat(analysis.path("openFindings").path("LOW").asLong()).isZero();
     assertThat(analysis.path("fixedFindings").asLong()).isEqualTo(1);
+    // the critical finding without a known fix rules: 47.5 for the severity, rounded up (docs/risk.md)
+    assertThat(detail.path("risk").asInt()).isEqualTo(48);
+    assertThat(fresh.path("risk").asInt()).isZero();
+    // and rolls up to its repository and registry, in lists and alone
+    UUID quiet = data.repository(registry, "team/quiet");
+    data.image(quiet, "linux/amd64", "v1");
+    JsonNode repositories = json(api.get("/api/v1/registries/" + registry + "/repositories", token)).path("items");
+    assertThat(repositories.findValuesAsString("name")).containsExactly("team/app", "team/quiet");
+    assertThat(repositories.get(0).path("risk").asInt()).isEqualTo(48);
+    assertThat(repositories.get(1).path("risk").asInt()).isZero();
+    assertThat(json(api.get("/api/v1/repositories/" + repository + "/images", token)).path("items").get(0)
+        .path("risk").asInt()).isEqualTo(48);
+    assertThat(json(api.get("/api/v1/registries/" + registry, token)).path("risk").asInt()).isEqualTo(48);
+    UUID empty = data.registry("Empty");
+    JsonNode registries = json(api.get("/api/v1/registries", token)).path("items");
+    assertThat(registries.findValuesAsString("name")).containsExactly("Analysed", "Empty");
+    assertThat(registries.findValues("risk").stream().map(JsonNode::asInt)).containsExactly(48, 0);
+    assertThat(json(api.get("/api/v1/registries/" + empty, token)).path("risk").asInt()).isZero();
 
     HttpResponse<String> sbom = api.get("/api/v1/images/" + image + "/sbom", token);
     assertThat(sbom.statusCode()).as(sbom.body()).isEqualTo(200);

@@ -46,6 +46,8 @@ class RegistryApiController {
 
   private static final String CURSOR = "The next value of the previous page; omit for the first page.";
   private static final String LIMIT = "Items per page, 1 to 500 (50 if omitted).";
+  private static final String RISK = "risk (0-100) is that of the riskiest current image (docs/risk.md); 0 when nothing"
+      + " counts.";
 
   private final RegistryCatalog catalog;
   private final Findings findings;
@@ -58,7 +60,7 @@ class RegistryApiController {
   }
 
   @GetMapping("/registries")
-  @Operation(summary = "Registry connections, by name", description = "Never includes credentials.")
+  @Operation(summary = "Registry connections, by name", description = "Never includes credentials. " + RISK)
   CursorPage<Registry> registries(
       @Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
       @Parameter(description = LIMIT) @RequestParam(required = false) Integer limit) {
@@ -75,7 +77,7 @@ class RegistryApiController {
   @GetMapping("/registries/{id}/repositories")
   @Operation(
       summary = "A registry's repositories, by name",
-      description = "Includes repositories that are gone (goneAt set).")
+      description = "Includes repositories that are gone (goneAt set). " + RISK)
   CursorPage<Repository> repositories(
       @PathVariable UUID id,
       @Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
@@ -90,7 +92,9 @@ class RegistryApiController {
   @GetMapping("/repositories/{id}/images")
   @Operation(
       summary = "A repository's images, newest first",
-      description = "By digest: each platform of a multi-platform image is an image of its own. Includes gone images.")
+      description = "By digest: each platform of a multi-platform image is an image of its own. Includes gone images."
+          + " risk (0-100) is the worst of the image's open findings that are not decided away, its secrets and its"
+          + " configuration; 0 for gone images and multi-platform indexes, whose platforms carry their own.")
   CursorPage<Image> images(
       @PathVariable UUID id,
       @Parameter(description = CURSOR) @RequestParam(required = false) String cursor,
@@ -105,7 +109,9 @@ class RegistryApiController {
   @GetMapping("/images/{id}")
   @Operation(
       summary = "One image: where it is, its tags and platforms, and what analysis found",
-      description = "openFindings counts the open findings by severity, worst first, zeros included.")
+      description = "risk (0-100) is the worst of the image's open findings that are not decided away, its secrets and"
+          + " its configuration (docs/risk.md); openFindings counts the open findings by severity, worst first, zeros"
+          + " included.")
   ImageView image(@PathVariable UUID id) {
     RegistryCatalog.ImageDetail detail = catalog.image(id).orElseThrow(() -> unknown("image", id));
     Findings.ImageSummary summary = findings.summary(id);
@@ -129,6 +135,7 @@ class RegistryApiController {
         image.firstSeenAt(),
         image.lastSeenAt(),
         image.goneAt(),
+        image.risk(),
         new Analysis(
             summary.analysedAt(),
             summary.matchedAt(),
@@ -206,5 +213,6 @@ class RegistryApiController {
       Instant firstSeenAt,
       Instant lastSeenAt,
       Instant goneAt,
+      int risk,
       Analysis analysis) {}
 }

@@ -1,6 +1,7 @@
 package io.portcullis.registry.api;
 
 import io.portcullis.api.Paging;
+import io.portcullis.findings.RiskOverview;
 import io.portcullis.registry.RegistryViews.Layer;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -34,10 +35,12 @@ class RegistryCatalog {
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final RiskOverview risk;
 
-  RegistryCatalog(JdbcClient jdbc, JsonMapper json) {
+  RegistryCatalog(JdbcClient jdbc, JsonMapper json, RiskOverview risk) {
     this.jdbc = jdbc;
     this.json = json;
+    this.risk = risk;
   }
 
   /** A registry connection, without anything of its credential. */
@@ -56,7 +59,15 @@ class RegistryCatalog {
       List<String> includeRepositories,
       List<String> excludeRepositories,
       long repositories,
-      long images) {}
+      long images,
+      int risk) {
+
+    Registry withRisk(int value) {
+      return new Registry(id, name, kind, endpoint, authentication, enabled, health, healthReason, healthCheckedAt,
+          lastDiscoveryAt, discoveryIntervalMinutes, includeRepositories, excludeRepositories, repositories, images,
+          value);
+    }
+  }
 
   record Repository(
       UUID id,
@@ -66,7 +77,13 @@ class RegistryCatalog {
       long images,
       Instant firstSeenAt,
       Instant lastSeenAt,
-      Instant goneAt) {}
+      Instant goneAt,
+      int risk) {
+
+    Repository withRisk(int value) {
+      return new Repository(id, registryId, name, tags, images, firstSeenAt, lastSeenAt, goneAt, value);
+    }
+  }
 
   record Image(
       UUID id,
@@ -83,7 +100,14 @@ class RegistryCatalog {
       Instant lastSeenAt,
       Instant goneAt,
       Instant analysedAt,
-      Instant matchedAt) {}
+      Instant matchedAt,
+      int risk) {
+
+    Image withRisk(int value) {
+      return new Image(id, repositoryId, digest, mediaType, index, indexDigest, platform, size, created, tags,
+          firstSeenAt, lastSeenAt, goneAt, analysedAt, matchedAt, value);
+    }
+  }
 
   /** Where an image lives, and what the SBOM names it by. */
   record Location(UUID registryId, String registry, String endpoint, UUID repositoryId, String repository) {
@@ -122,7 +146,7 @@ class RegistryCatalog {
   /** Registries by name (case-insensitive), then id. Cursor: lower-case name, id. */
   @Transactional(readOnly = true)
   public List<Keyed<Registry>> registries(Paging paging) {
-    return jdbc.sql(
+    List<Keyed<Registry>> page = jdbc.sql(
             REGISTRY
                 + " where :first or (lower(c.name), c.id) > (:name, :id) order by lower(c.name), c.id limit :fetch")
         .param("first", paging.first())
@@ -131,17 +155,22 @@ class RegistryCatalog {
         .param("fetch", paging.fetch())
         .query((rs, i) -> new Keyed<>(registry(rs), List.of(rs.getString("sort_name"), rs.getString("id"))))
         .list();
+    Map<UUID, Integer> risks = risk.registries();
+    return page.stream()
+        .map(k -> new Keyed<>(k.item().withRisk(risks.getOrDefault(k.item().id(), 0)), k.key()))
+        .toList();
   }
 
   @Transactional(readOnly = true)
   public Optional<Registry> registry(UUID id) {
-    return jdbc.sql(REGISTRY + " where c.id = ?").param(id).query((rs, i) -> registry(rs)).optional();
+    return jdbc.sql(REGISTRY + " where c.id = ?").param(id).query((rs, i) -> registry(rs)).optional()
+        .map(r -> r.withRisk(risk.scope(id, null).risk()));
   }
 
   /** A registry's repositories by name (unique within it), gone ones included. Cursor: name. */
   @Transactional(readOnly = true)
   public List<Keyed<Repository>> repositories(UUID registryId, Paging paging) {
-    return jdbc.sql(
+    List<Keyed<Repository>> page = jdbc.sql(
             """
             select r.id, r.connection_id, r.name, r.first_seen_at, r.last_seen_at, r.gone_at,
                    (select count(*) from tag t where t.repository_id = r.id and t.gone_at is null) as tags,
@@ -165,9 +194,14 @@ class RegistryCatalog {
                         rs.getLong("images"),
                         instant(rs.getTimestamp("first_seen_at")),
                         instant(rs.getTimestamp("last_seen_at")),
-                        instant(rs.getTimestamp("gone_at"))),
+                        instant(rs.getTimestamp("gone_at")),
+                        0),
                     List.of(rs.getString("name"))))
         .list();
+    Map<UUID, Integer> risks = risk.repositories(registryId);
+    return page.stream()
+        .map(k -> new Keyed<>(k.item().withRisk(risks.getOrDefault(k.item().id(), 0)), k.key()))
+        .toList();
   }
 
   @Transactional(readOnly = true)
@@ -194,11 +228,12 @@ class RegistryCatalog {
             .query((rs, i) -> row(rs))
             .list();
     Map<String, List<String>> tags = tags(repositoryId, rows.stream().map(Row::digest).toList());
+    Map<UUID, Integer> risks = risk.images(rows.stream().map(Row::id).toList());
     return rows.stream()
         .map(
             row ->
                 new Keyed<>(
-                    row.image(tags.getOrDefault(row.digest(), List.of())),
+                    row.image(tags.getOrDefault(row.digest(), List.of())).withRisk(risks.getOrDefault(row.id(), 0)),
                     List.of(row.firstSeenAt().toString(), row.id().toString())))
         .toList();
   }
@@ -233,7 +268,8 @@ class RegistryCatalog {
             detail ->
                 new ImageDetail(
                     detail.row().image(tags(detail.row().repositoryId(), List.of(detail.row().digest()))
-                        .getOrDefault(detail.row().digest(), List.of())),
+                        .getOrDefault(detail.row().digest(), List.of()))
+                        .withRisk(risk.images(List.of(id)).getOrDefault(id, 0)),
                     detail.location(),
                     detail.configDigest(),
                     detail.layers(),
@@ -293,7 +329,7 @@ class RegistryCatalog {
     Image image(List<String> tags) {
       return new Image(
           id, repositoryId, digest, mediaType, index, indexDigest, platform, size, created, tags, firstSeenAt,
-          lastSeenAt, goneAt, analysedAt, matchedAt);
+          lastSeenAt, goneAt, analysedAt, matchedAt, 0);
     }
   }
 
@@ -331,7 +367,8 @@ class RegistryCatalog {
         strings(rs.getArray("include_repositories")),
         strings(rs.getArray("exclude_repositories")),
         rs.getLong("repositories"),
-        rs.getLong("images"));
+        rs.getLong("images"),
+        0);
   }
 
   private static List<String> strings(Array array) throws SQLException {
