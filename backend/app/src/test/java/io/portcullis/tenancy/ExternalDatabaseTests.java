@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
@@ -40,11 +39,21 @@ class ExternalDatabaseTests {
           EmbeddedPostgres.builder()
               .setDataDirectory(Files.createTempDirectory("portcullis-external-pg"))
               .setCleanDataDirectory(true)
+              .setRegisterShutdownHook(false)
               .start();
       try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
         s.execute("create role portcullis_owner login password 'owner-secret' createrole");
         s.execute("create database portcullis owner portcullis_owner");
       }
+      // The application on this server lives in the test context cache until the JVM exits; the server stops after
+      // every application context is closed, so that none of them waits on a database gone away.
+      org.springframework.boot.SpringApplication.getShutdownHandlers().add(() -> {
+        try {
+          server.close();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
     } catch (IOException | SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -56,11 +65,6 @@ class ExternalDatabaseTests {
     registry.add("portcullis.database.username", () -> "portcullis_owner");
     registry.add("portcullis.database.password", () -> "owner-secret");
     registry.add("portcullis.database.app-password", () -> "app-secret-" + UUID.randomUUID());
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    server.close();
   }
 
   @Autowired Tenants tenants;

@@ -62,6 +62,9 @@ class DatabaseConfiguration {
             .setPort(embedded.port())
             // the embedded defaults trade durability for speed; data kept between runs should survive a crash
             .setServerConfig("synchronous_commit", "on")
+            // stopped when the application context closes, after the connection pools (DatabaseServer#close); a
+            // shutdown hook of its own would stop it while the application is still shutting down on it
+            .setRegisterShutdownHook(false)
             .start();
     log.info(
         "Started embedded PostgreSQL on 127.0.0.1:{} with its data in {}", postgres.getPort(), embedded.dataDirectory());
