@@ -69,17 +69,19 @@ public class Findings {
         .orElse(new ImageSummary(null, null, null, 0, open, 0, List.of()));
   }
 
-  /** An image's findings: open ones first, worst first, then by vulnerability and package. */
+  /** An image's first {@code limit} findings: open ones first, worst first, then by vulnerability and package. */
   @Transactional(readOnly = true)
-  public List<Finding> ofImage(UUID imageId, boolean includeFixed) {
+  public List<Finding> ofImage(UUID imageId, boolean includeFixed, int limit) {
     return jdbc.sql(
             """
             select * from finding where image_id = :image and (:fixed or status = 'OPEN')
              order by status desc, array_position(array['CRITICAL','HIGH','MEDIUM','LOW','NONE','UNKNOWN'], severity),
-                      kev desc, epss desc nulls last, vulnerability, package_name
+                      kev desc, epss desc nulls last, vulnerability, package_name, id
+             limit :limit
             """)
         .param("image", imageId)
         .param("fixed", includeFixed)
+        .param("limit", limit)
         .query(Findings::map)
         .list();
   }

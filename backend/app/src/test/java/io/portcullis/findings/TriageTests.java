@@ -454,4 +454,26 @@ class TriageTests {
         .with(authentication(signedIn(users, other, Role.ADMIN)))).andReturn().getResponse().getContentAsString();
     assertThat(elsewhere).contains("<strong>an unknown repository</strong>").doesNotContain("shop/api");
   }
+
+  @Test
+  void aLargeImagesPageListsItsWorstFindingsAndSendsTheRestToTheExplorer() throws Exception {
+    UUID large = inTenant(tenant, () -> {
+      UUID id = image("e");
+      jdbc.sql("update image set analysed_at = now() where id = ?").param(id).update();
+      for (int n = 0; n < 205; n++) {
+        finding(id, "CVE-2098-" + (1000 + n), List.of("CVE-2098-" + (1000 + n)), "npm", "pkg-" + n, "1.0.0", null,
+            n == 204 ? "CRITICAL" : "LOW", null, null, false, "OPEN", 1);
+      }
+      return id;
+    });
+    var viewer = authentication(signedIn(users, tenant, Role.VIEWER));
+    String page = mvc.perform(get("/images/" + large).with(viewer)).andReturn().getResponse().getContentAsString();
+    assertThat(page.split("https://osv.dev/vulnerability/", -1)).hasSize(201);
+    // worst first: the one critical finding, created last, is listed
+    assertThat(page).contains("CVE-2098-1204")
+        .contains("<span>200</span> worst of\n        <span>205</span> are listed here")
+        .contains("href=\"/findings?image=" + large + "&amp;state=all\"");
+    String small = mvc.perform(get("/images/" + image).with(viewer)).andReturn().getResponse().getContentAsString();
+    assertThat(small).doesNotContain("are listed here");
+  }
 }

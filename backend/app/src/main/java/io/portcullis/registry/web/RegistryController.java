@@ -226,6 +226,10 @@ class RegistryController {
     return "registry/repository";
   }
 
+  /** How many findings and packages an image's page lists; the explorer and the SBOM have them all. */
+  static final int IMAGE_FINDINGS = 200;
+  static final int IMAGE_PACKAGES = 1000;
+
   @GetMapping("/images/{imageId}")
   String image(@PathVariable UUID imageId, @RequestParam(name = "fixed", defaultValue = "false") boolean showFixed,
       Model model) {
@@ -234,9 +238,16 @@ class RegistryController {
     model.addAttribute("tags", views.tagsOf(image));
     model.addAttribute("tagHistory", views.tagHistoryOf(image));
     model.addAttribute("platforms", image.index() ? views.platformsOf(image) : List.of());
-    model.addAttribute("analysis", findings.summary(imageId));
-    model.addAttribute("findings", findings.ofImage(imageId, showFixed));
-    model.addAttribute("details", image.index() ? null : details.of(imageId).orElse(null));
+    Findings.ImageSummary analysis = findings.summary(imageId);
+    model.addAttribute("analysis", analysis);
+    // a large image's page stays quick to load and to read: the worst findings here, every one in the explorer
+    model.addAttribute("findings", findings.ofImage(imageId, showFixed, IMAGE_FINDINGS));
+    model.addAttribute("findingsTotal", analysis.open().values().stream().mapToLong(Long::longValue).sum()
+        + (showFixed ? analysis.fixed() : 0));
+    var imageDetails = image.index() ? null : details.of(imageId).orElse(null);
+    model.addAttribute("details", imageDetails);
+    model.addAttribute("packagesShown", imageDetails == null ? List.of()
+        : imageDetails.packages().subList(0, Math.min(IMAGE_PACKAGES, imageDetails.packages().size())));
     model.addAttribute("showFixed", showFixed);
     return "registry/image";
   }
