@@ -75,28 +75,55 @@ public class RegistryViews {
 
   public record RepositoryDetail(UUID id, UUID connectionId, String connection, String name, Instant goneAt, List<TagRow> tags) {}
 
+  /** The first repositories of a list, and how many the list has in all. */
+  public record RepositoryList(List<RepositoryRow> rows, long total) {
+
+    public boolean truncated() {
+      return total > rows.size();
+    }
+  }
+
+  /** A registry's first {@code limit} repositories, current ones first, by name. */
   @Transactional(readOnly = true)
   public List<RepositoryRow> repositories(UUID connectionId, int limit) {
-    return jdbc.sql(
+    return repositories(connectionId, null, limit).rows();
+  }
+
+  /**
+   * A registry's repositories, current ones first, by name: at most {@code limit}, only those whose name contains
+   * {@code nameContains} (any case) when it is given.
+   */
+  @Transactional(readOnly = true)
+  public RepositoryList repositories(UUID connectionId, String nameContains, int limit) {
+    String pattern = nameContains == null || nameContains.isBlank() ? null
+        : "%" + nameContains.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    long[] total = {0};
+    List<RepositoryRow> rows = jdbc.sql(
             """
-            select r.id, r.name, r.last_seen_at, r.gone_at,
+            select r.id, r.name, r.last_seen_at, r.gone_at, count(*) over () as total,
                    (select count(*) from tag t where t.repository_id = r.id and t.gone_at is null) as tags,
                    (select count(*) from image i where i.repository_id = r.id and i.gone_at is null) as images
-              from container_repository r where r.connection_id = ?
+              from container_repository r
+             where r.connection_id = ? and (cast(? as text) is null or r.name ilike cast(? as text) escape '\\')
              order by r.gone_at is not null, r.name limit ?
             """)
         .param(connectionId)
+        .param(pattern)
+        .param(pattern)
         .param(limit)
         .query(
-            (rs, i) ->
-                new RepositoryRow(
-                    rs.getObject("id", UUID.class),
-                    rs.getString("name"),
-                    rs.getLong("tags"),
-                    rs.getLong("images"),
-                    instant(rs.getTimestamp("last_seen_at")),
-                    instant(rs.getTimestamp("gone_at"))))
+            (rs, i) -> {
+              total[0] = rs.getLong("total");
+              return new RepositoryRow(
+                  rs.getObject("id", UUID.class),
+                  rs.getString("name"),
+                  rs.getLong("tags"),
+                  rs.getLong("images"),
+                  instant(rs.getTimestamp("last_seen_at")),
+                  instant(rs.getTimestamp("gone_at")));
+            })
         .list();
+    return new RepositoryList(rows, total[0]);
   }
 
   @Transactional(readOnly = true)

@@ -44,6 +44,8 @@ class RegistryPagesTests {
   @Autowired Users users;
   @Autowired AuditLog audit;
   @Autowired @FlywayDataSource javax.sql.DataSource ownerDataSource;
+  @Autowired JdbcClient app;
+  @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
 
   UUID tenantA;
   UUID tenantB;
@@ -176,6 +178,32 @@ class RegistryPagesTests {
     var actions =
         TenantScope.callAs(tenantA, () -> audit.search(new AuditLog.Filter("registry.connection-deleted", null, null, null, null), 0, 10).events());
     assertThat(actions).singleElement().satisfies(e -> assertThat(e.target()).contains("Short-lived"));
+  }
+
+  @Test
+  void aLargeRegistryListsItsFirstRepositoriesAndFindsTheOthersByName() throws Exception {
+    UUID id = addBasicConnection("Big", SECRET);
+    TenantScope.runAs(tenantA, () -> new org.springframework.transaction.support.TransactionTemplate(transactions)
+        .executeWithoutResult(s -> {
+          app.sql("insert into container_repository (tenant_id, connection_id, name) select app_current_tenant(), ?,"
+              + " 'team-' || lpad(n::text, 3, '0') || '/app' from generate_series(0, 502) n").param(id).update();
+          app.sql("insert into container_repository (tenant_id, connection_id, name)"
+              + " values (app_current_tenant(), ?, 'odd_name%x')").param(id).update();
+        }));
+    String all = page(viewerA, "/registries/" + id);
+    assertThat(all).contains("The first 500 of 504 by name");
+    assertThat(all.split("/registries/" + id + "/repositories/", -1)).hasSize(501);
+    assertThat(page(viewerA, "/registries/" + id + "?q=TEAM-00")).contains("10 repositories match.")
+        .contains("team-009/app").doesNotContain("team-010/app");
+    // the filter's own characters are taken as written
+    for (String literal : new String[] {"_", "%", "E%X"}) {
+      assertThat(mvc.perform(get("/registries/" + id).param("q", literal).with(authentication(viewerA))).andReturn()
+          .getResponse().getContentAsString()).as(literal).contains("1 repository matches.").contains("odd_name%x");
+    }
+    assertThat(page(viewerA, "/registries/" + id + "?q=nothing-like-it")).contains("0 repositories match.");
+    // the live part of the page keeps the filter while a discovery runs
+    assertThat(page(viewerA, "/registries/" + id + "/live?q=team-50")).contains("team-502/app")
+        .doesNotContain("team-499/app");
   }
 
   private UUID addBasicConnection(String name, String secret) throws Exception {

@@ -98,11 +98,14 @@ class RegistryController {
     }
   }
 
+  /** How many repositories a registry's page lists; a name filter finds the others. */
+  static final int REGISTRY_REPOSITORIES = 500;
+
   @GetMapping("/registries/{id}")
-  String detail(@PathVariable UUID id, Model model) {
+  String detail(@PathVariable UUID id, @RequestParam(name = "q", required = false) String filter, Model model) {
     Connection connection = connections.find(id).orElseThrow(() -> new UnknownConnectionException(id));
     model.addAttribute("connection", connection);
-    model.addAttribute("repositories", views.repositories(id, 500));
+    repositories(id, filter, model);
     model.addAttribute("pushEvents", views.pushEvents(id, 20));
     model.addAttribute("runs", views.runs(id, 10));
     model.addAttribute("discoveryQueued", runner.queued(id));
@@ -113,10 +116,10 @@ class RegistryController {
 
   /** The discovery runs and the repositories, for the page to poll while a discovery is running. */
   @GetMapping("/registries/{id}/live")
-  String live(@PathVariable UUID id, Model model) {
+  String live(@PathVariable UUID id, @RequestParam(name = "q", required = false) String filter, Model model) {
     model.addAttribute("connection", connections.find(id).orElseThrow(() -> new UnknownConnectionException(id)));
     model.addAttribute("runs", views.runs(id, 10));
-    model.addAttribute("repositories", views.repositories(id, 500));
+    repositories(id, filter, model);
     model.addAttribute("discoveryQueued", runner.queued(id));
     model.addAttribute("repositoryRisks", risk.repositories(id));
     return "registry/detail :: live";
@@ -250,6 +253,15 @@ class RegistryController {
         : imageDetails.packages().subList(0, Math.min(IMAGE_PACKAGES, imageDetails.packages().size())));
     model.addAttribute("showFixed", showFixed);
     return "registry/image";
+  }
+
+  private void repositories(UUID connectionId, String filter, Model model) {
+    String q = filter == null || filter.isBlank() ? null : filter.strip();
+    if (q != null && q.length() > 200) {
+      q = q.substring(0, 200);
+    }
+    model.addAttribute("q", q);
+    model.addAttribute("repositories", views.repositories(connectionId, q, REGISTRY_REPOSITORIES));
   }
 
   @ExceptionHandler(UnknownConnectionException.class)
