@@ -220,11 +220,11 @@ class RegistryController {
 
   @GetMapping("/registries/{id}/repositories/{repositoryId}")
   String repository(@PathVariable UUID id, @PathVariable UUID repositoryId, Model model) {
-    model.addAttribute(
-        "repository", views.repository(id, repositoryId).orElseThrow(() -> new UnknownConnectionException(id)));
-    java.util.Map<UUID, Integer> imageRisks = new java.util.HashMap<>();
-    risk.images(repositoryId, null, 500).forEach(r -> imageRisks.put(r.imageId(), r.risk()));
-    model.addAttribute("imageRisks", imageRisks);
+    var repository = views.repository(id, repositoryId).orElseThrow(() -> new UnknownConnectionException(id));
+    model.addAttribute("repository", repository);
+    // the risk of exactly the images the tags point at
+    model.addAttribute("imageRisks", risk.images(repository.tags().stream().map(RegistryViews.TagRow::imageId)
+        .filter(java.util.Objects::nonNull).distinct().toList()));
     model.addAttribute("scopeRisk", risk.scope(null, repositoryId));
     return "registry/repository";
   }
