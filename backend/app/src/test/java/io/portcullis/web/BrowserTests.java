@@ -420,10 +420,20 @@ class BrowserTests {
       wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Registries"));
       assertThat(driver.findElement(By.cssSelector("table.data tbody")).getText()).contains("Shop registry").contains("Healthy");
       screenshot("registries.png");
-      // a registry and a repository show their risk, and open the explorer on themselves
+      // a registry and a repository show their risk, and open the explorer on themselves; a registry with many
+      // repositories finds them by name
+      TenantScope.runAs(local, () -> new TransactionTemplate(transactionManager).executeWithoutResult(s ->
+          jdbc.sql("insert into container_repository (tenant_id, connection_id, name) select app_current_tenant(),"
+              + " r.connection_id, 'archive/app-' || n from container_repository r, generate_series(1, 12) n"
+              + " where r.name = 'shop/web'").update()));
       driver.findElement(By.cssSelector("table.data tbody")).findElement(By.linkText("Shop registry")).click();
       wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".scope-risk")));
       assertThat(driver.findElement(By.cssSelector(".scope-findings .figure")).getText()).isNotEqualTo("0");
+      driver.findElement(By.id("repository-filter")).sendKeys("shop/");
+      driver.findElement(By.cssSelector("form.repository-filter button")).click();
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main"), "2 repositories match."));
+      assertThat(driver.findElement(By.cssSelector("main")).getText()).doesNotContain("archive/app-1");
+      screenshot("registry-risk.png");
       driver.findElement(By.linkText("shop/web")).click();
       wait.until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "shop/web"));
       assertThat(driver.findElement(By.cssSelector(".scope-risk .risk-score")).getText()).isNotEqualTo("0");
