@@ -1,12 +1,8 @@
 package io.portcullis.advisories.internal;
 
-import io.portcullis.advisories.internal.FeedDownloads.FeedException;
-import io.portcullis.advisories.internal.FeedDownloads.Fetch;
 import io.portcullis.advisories.internal.FeedDownloads.Fetched;
-import io.portcullis.advisories.internal.FeedDownloads.Validators;
 import io.portcullis.advisories.internal.ImportRuns.Counts;
 import io.portcullis.advisories.internal.ImportRuns.Feed;
-import io.portcullis.advisories.internal.ImportRuns.Status;
 import io.portcullis.advisories.internal.ImportRuns.Trigger;
 import io.portcullis.scanner.image.Untrusted;
 import java.io.BufferedInputStream;
@@ -14,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -24,8 +19,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -40,7 +33,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class EpssImport {
 
-  private static final Logger log = LoggerFactory.getLogger(EpssImport.class);
 
   private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,19}");
   private static final Pattern PROBABILITY = Pattern.compile("\\d{1,2}(\\.\\d{1,20})?([eE]-?\\d{1,3})?");
@@ -50,62 +42,27 @@ class EpssImport {
   private static final int BATCH = 5_000;
 
   private final AdvisoryProperties properties;
-  private final FeedDownloads downloads;
-  private final ImportRuns runs;
+  private final WholeFileFeeds feeds;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
 
   EpssImport(
       AdvisoryProperties properties,
-      FeedDownloads downloads,
-      ImportRuns runs,
+      WholeFileFeeds feeds,
       JdbcTemplate jdbc,
       PlatformTransactionManager transactionManager) {
     this.properties = properties;
-    this.downloads = downloads;
-    this.runs = runs;
+    this.feeds = feeds;
     this.jdbc = jdbc;
     this.transactions = new TransactionTemplate(transactionManager);
   }
 
   /** Imports the scores unless the file did not change; empty when an EPSS import is already running. */
   Optional<Long> run(Trigger trigger, boolean force) {
-    Optional<Long> started = runs.start(Feed.EPSS, "", trigger);
-    if (started.isEmpty()) {
-      return started;
-    }
-    long run = started.get();
-    Counts counts = new Counts(properties.limits().maxReasons());
-    try {
-      Validators previous = force ? Validators.NONE : runs.validators(Feed.EPSS, "");
-      Fetch fetch =
-          downloads.fetch(URI.create(properties.epss().url()), previous, properties.epss().maxSize().toBytes());
-      if (!(fetch instanceof Fetched fetched)) {
-        runs.checked(Feed.EPSS, "", null, null, null);
-        runs.finish(run, Status.NOT_MODIFIED, counts, null, null, null);
-        return started;
-      }
-      String version;
-      try (fetched) {
-        version = transactions.execute(status -> replace(fetched, counts));
-      }
-      runs.checked(Feed.EPSS, "", fetched.validators(), version, null);
-      runs.finish(run, Status.SUCCEEDED, counts, counts.imported, null, null);
-      log.info("EPSS: {} scores imported, {} rows rejected ({})", counts.imported, counts.rejected, version);
-    } catch (FeedException | InvalidFeed | IOException e) {
-      fail(run, counts, e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("EPSS import failed", e);
-      fail(run, counts, "internal error: " + e.getClass().getSimpleName());
-    }
-    return started;
-  }
-
-  private void fail(long run, Counts counts, String reason) {
-    log.warn("EPSS import failed: {}", reason);
-    counts.imported = 0;
-    runs.checked(Feed.EPSS, "", null, null, null);
-    runs.finish(run, Status.FAILED, counts, null, null, reason + "; the stored scores are kept");
+    return feeds.run(
+        new WholeFileFeeds.Source(Feed.EPSS, properties.epss().url(), properties.epss().maxSize().toBytes(),
+            "the stored scores are kept", "scores"),
+        trigger, force, (fetched, counts) -> transactions.execute(status -> replace(fetched, counts)));
   }
 
   /** Replaces the stored scores with the file's, inside the caller's transaction; returns the model and date. */

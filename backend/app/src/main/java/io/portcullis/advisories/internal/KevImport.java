@@ -1,17 +1,12 @@
 package io.portcullis.advisories.internal;
 
 import io.portcullis.advisories.internal.EpssImport.InvalidFeed;
-import io.portcullis.advisories.internal.FeedDownloads.FeedException;
-import io.portcullis.advisories.internal.FeedDownloads.Fetch;
 import io.portcullis.advisories.internal.FeedDownloads.Fetched;
-import io.portcullis.advisories.internal.FeedDownloads.Validators;
 import io.portcullis.advisories.internal.ImportRuns.Counts;
 import io.portcullis.advisories.internal.ImportRuns.Feed;
-import io.portcullis.advisories.internal.ImportRuns.Status;
 import io.portcullis.advisories.internal.ImportRuns.Trigger;
 import io.portcullis.scanner.image.Untrusted;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -22,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -45,28 +38,24 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class KevImport {
 
-  private static final Logger log = LoggerFactory.getLogger(KevImport.class);
 
   private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,19}");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._ :-]{1,40}");
 
   private final AdvisoryProperties properties;
-  private final FeedDownloads downloads;
-  private final ImportRuns runs;
+  private final WholeFileFeeds feeds;
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
   private final JsonMapper json;
 
   KevImport(
       AdvisoryProperties properties,
-      FeedDownloads downloads,
-      ImportRuns runs,
+      WholeFileFeeds feeds,
       JdbcTemplate jdbc,
       PlatformTransactionManager transactionManager) {
     this.properties = properties;
-    this.downloads = downloads;
-    this.runs = runs;
+    this.feeds = feeds;
     this.jdbc = jdbc;
     this.transactions = new TransactionTemplate(transactionManager);
     int maxSize = (int) Math.min(Integer.MAX_VALUE, properties.kev().maxSize().toBytes());
@@ -88,61 +77,37 @@ class KevImport {
 
   /** Imports the catalogue unless it did not change; empty when a KEV import is already running. */
   Optional<Long> run(Trigger trigger, boolean force) {
-    Optional<Long> started = runs.start(Feed.KEV, "", trigger);
-    if (started.isEmpty()) {
-      return started;
-    }
-    long run = started.get();
-    Counts counts = new Counts(properties.limits().maxReasons());
-    try {
-      Validators previous = force ? Validators.NONE : runs.validators(Feed.KEV, "");
-      Fetch fetch = downloads.fetch(URI.create(properties.kev().url()), previous, properties.kev().maxSize().toBytes());
-      if (!(fetch instanceof Fetched fetched)) {
-        runs.checked(Feed.KEV, "", null, null, null);
-        runs.finish(run, Status.NOT_MODIFIED, counts, null, null, null);
-        return started;
-      }
-      JsonNode catalogue;
-      try (fetched) {
-        catalogue = json.readTree(Files.readAllBytes(fetched.file()));
-      } catch (JacksonException e) {
-        throw new InvalidFeed("not valid JSON: " + Untrusted.quote(e.getOriginalMessage()));
-      }
-      List<Object[]> rows = entries(catalogue, counts);
-      transactions.executeWithoutResult(
-          status -> {
-            jdbc.update("delete from kev_entry");
-            jdbc.batchUpdate(
-                """
-                insert into kev_entry (cve, vendor_project, product, vulnerability_name, date_added, due_date,
-                                       known_ransomware_use, short_description, required_action)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                rows);
-          });
-      counts.imported = rows.size();
-      JsonNode catalogVersion = catalogue.path("catalogVersion");
-      String version =
-          catalogVersion.isString() && VERSION.matcher(catalogVersion.stringValue()).matches()
-              ? "catalogue " + catalogVersion.stringValue()
-              : null;
-      runs.checked(Feed.KEV, "", fetched.validators(), version, null);
-      runs.finish(run, Status.SUCCEEDED, counts, counts.imported, null, null);
-      log.info("KEV: {} entries imported, {} rejected ({})", counts.imported, counts.rejected, version);
-    } catch (FeedException | InvalidFeed | IOException e) {
-      fail(run, counts, e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("KEV import failed", e);
-      fail(run, counts, "internal error: " + e.getClass().getSimpleName());
-    }
-    return started;
+    return feeds.run(
+        new WholeFileFeeds.Source(Feed.KEV, properties.kev().url(), properties.kev().maxSize().toBytes(),
+            "the stored catalogue is kept", "entries"),
+        trigger, force, this::replace);
   }
 
-  private void fail(long run, Counts counts, String reason) {
-    log.warn("KEV import failed: {}", reason);
-    counts.imported = 0;
-    runs.checked(Feed.KEV, "", null, null, null);
-    runs.finish(run, Status.FAILED, counts, null, null, reason + "; the stored catalogue is kept");
+  /** Replaces the stored catalogue with the file's in one transaction; returns the catalogue's version. */
+  private String replace(Fetched fetched, Counts counts) throws IOException {
+    JsonNode catalogue;
+    try {
+      catalogue = json.readTree(Files.readAllBytes(fetched.file()));
+    } catch (JacksonException e) {
+      throw new InvalidFeed("not valid JSON: " + Untrusted.quote(e.getOriginalMessage()));
+    }
+    List<Object[]> rows = entries(catalogue, counts);
+    transactions.executeWithoutResult(
+        status -> {
+          jdbc.update("delete from kev_entry");
+          jdbc.batchUpdate(
+              """
+              insert into kev_entry (cve, vendor_project, product, vulnerability_name, date_added, due_date,
+                                     known_ransomware_use, short_description, required_action)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+              """,
+              rows);
+        });
+    counts.imported = rows.size();
+    JsonNode catalogVersion = catalogue.path("catalogVersion");
+    return catalogVersion.isString() && VERSION.matcher(catalogVersion.stringValue()).matches()
+        ? "catalogue " + catalogVersion.stringValue()
+        : null;
   }
 
   /** The valid entries, one per CVE (a CVE listed twice keeps its first entry); the others are counted. */

@@ -237,11 +237,13 @@ class FeedImportTests {
   }
 
   private EpssImport epss(AdvisoryProperties properties) {
-    return new EpssImport(properties, new FeedDownloads(properties), runs, jdbcTemplate, transactionManager);
+    return new EpssImport(properties, new WholeFileFeeds(new FeedDownloads(properties), runs, properties), jdbcTemplate,
+        transactionManager);
   }
 
   private KevImport kev(AdvisoryProperties properties) {
-    return new KevImport(properties, new FeedDownloads(properties), runs, jdbcTemplate, transactionManager);
+    return new KevImport(properties, new WholeFileFeeds(new FeedDownloads(properties), runs, properties), jdbcTemplate,
+        transactionManager);
   }
 
   private OsvImport osv(AdvisoryProperties properties) {
