@@ -41,7 +41,8 @@ public class FindingSearch {
    * open findings nobody has decided away (open or in triage).
    */
   public record Query(List<String> severities, Boolean kev, Boolean fixable, Double minEpss, String ecosystem,
-      String packageName, String text, UUID registry, UUID repository, UUID image, String state, String sort) {
+      String packageName, String text, UUID registry, UUID repository, UUID image, String state, String sort,
+      String repositoryName) {
 
     public Query {
       severities = severities == null ? List.of()
@@ -50,10 +51,18 @@ public class FindingSearch {
       sort = sort == null || !SORTS.contains(sort) ? "risk" : sort;
       text = clip(text);
       packageName = clip(packageName);
+      repositoryName = clip(repositoryName);
       ecosystem = clip(ecosystem);
       if (minEpss != null && (minEpss.isNaN() || minEpss < 0 || minEpss > 1)) {
         minEpss = null;
       }
+    }
+
+    /** Any repository by name. */
+    public Query(List<String> severities, Boolean kev, Boolean fixable, Double minEpss, String ecosystem,
+        String packageName, String text, UUID registry, UUID repository, UUID image, String state, String sort) {
+      this(severities, kev, fixable, minEpss, ecosystem, packageName, text, registry, repository, image, state, sort,
+          null);
     }
 
     public static Query all() {
@@ -218,6 +227,10 @@ public class FindingSearch {
     if (q.image() != null) {
       visible.append(" and i.id = ?");
       params.add(q.image());
+    }
+    if (q.repositoryName() != null) {
+      visible.append(" and r.name ilike ? escape '\\'");
+      params.add("%" + like(q.repositoryName()) + "%");
     }
     visible.append(") ");
     StringBuilder where = new StringBuilder(" where f.image_id in (select id from visible)");

@@ -69,6 +69,8 @@ class FindingApiTests {
         .containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
     assertThat(json(api.get("/api/v1/findings?q=CVE-2099-0003", reader)).path("items")).hasSize(1);
     assertThat(json(api.get("/api/v1/findings?severity=CRITICAL", reader)).path("items")).isEmpty();
+    assertThat(json(api.get("/api/v1/findings?repositoryName=SHOP%2F", reader)).path("items")).hasSize(5);
+    assertThat(json(api.get("/api/v1/findings?repositoryName=shop%2Fweb", reader)).path("items")).isEmpty();
     assertProblem(api.get("/api/v1/findings?cursor=bm9wZQ", reader), 400);
 
     UUID target = ids.get(3);

@@ -251,6 +251,13 @@ class TriageTests {
       assertThat(inTenant(tenant, () -> search.page(q, 1, 50).rows())).as(text).extracting(FindingSearch.Row::id)
           .isEqualTo(text.equals("libssl") ? List.of(openssl) : List.of());
     }
+    // a repository by part of its name, any case; the filter's wildcards are taken as written
+    for (String name : List.of("SHOP/", "op/ap", "shop/api", "shop_api", "shop%api", "nowhere")) {
+      FindingSearch.Query q = new FindingSearch.Query(null, null, null, null, null, null, null, null, null, null,
+          "all", null, name);
+      assertThat(inTenant(tenant, () -> search.page(q, 1, 50).total())).as(name)
+          .isEqualTo(name.matches("(?i)shop/|op/ap|shop/api") ? 3L : 0L);
+    }
     FindingSearch.Query high = new FindingSearch.Query(List.of("HIGH", "BOGUS"), null, false, null, "deb", "ssl", null,
         null, repository, image, null, "severity");
     assertThat(inTenant(tenant, () -> search.page(high, 1, 50).rows())).extracting(FindingSearch.Row::id)
@@ -453,6 +460,12 @@ class TriageTests {
     String elsewhere = mvc.perform(get("/findings").param("repository", repository.toString())
         .with(authentication(signedIn(users, other, Role.ADMIN)))).andReturn().getResponse().getContentAsString();
     assertThat(elsewhere).contains("<strong>an unknown repository</strong>").doesNotContain("shop/api");
+    // or by part of a repository's name, typed into the explorer
+    String typed = mvc.perform(get("/findings").param("repositoryName", "shop/").with(viewer)).andReturn()
+        .getResponse().getContentAsString();
+    assertThat(typed).contains("CVE-2021-44228").contains("name=\"repositoryName\" value=\"shop/\"");
+    assertThat(mvc.perform(get("/findings").param("repositoryName", "shop/web").with(viewer)).andReturn()
+        .getResponse().getContentAsString()).contains("No finding matches these filters.");
   }
 
   @Test

@@ -86,6 +86,8 @@ class FindingApiController {
       @RequestParam(name = "package", required = false) String packageName,
       @RequestParam(required = false) String q, @RequestParam(required = false) UUID registry,
       @RequestParam(required = false) UUID repository, @RequestParam(required = false) UUID image,
+      @Parameter(description = "Part of a repository's name, any case (team-a/ finds every repository under team-a)")
+      @RequestParam(required = false) String repositoryName,
       @RequestParam(required = false) String state,
       @Parameter(description = "The next value of the previous page; omit for the first page.")
       @RequestParam(required = false) String cursor,
@@ -103,7 +105,7 @@ class FindingApiController {
       afterId = paging.afterId(1);
     }
     FindingSearch.Query query = new FindingSearch.Query(severity, kev, fixable, epss, ecosystem, packageName, q,
-        registry, repository, image, state, "risk");
+        registry, repository, image, state, "risk", repositoryName);
     return paging.page(search.after(query, afterRisk, afterId, paging.fetch()),
         r -> List.of(Integer.toString(r.risk()), r.id().toString())).map(FindingView::of);
   }

@@ -59,11 +59,11 @@ class FindingsController {
       @RequestParam(required = false) String q, @RequestParam(required = false) UUID registry,
       @RequestParam(required = false) UUID repository, @RequestParam(required = false) UUID image,
       @RequestParam(required = false) String state, @RequestParam(required = false) String sort,
-      @RequestParam(defaultValue = "1") int page, HtmxRequest htmx, jakarta.servlet.http.HttpServletRequest request,
+      @RequestParam(required = false) String repositoryName, @RequestParam(defaultValue = "1") int page, HtmxRequest htmx, jakarta.servlet.http.HttpServletRequest request,
       @AuthenticationPrincipal SignedInUser me, Model model) {
     model.addAttribute("canTriage", me != null && me.can(io.portcullis.identity.Role.ANALYST));
     FindingSearch.Query query = new FindingSearch.Query(severity, kev, fixable, epss, ecosystem, packageName, q,
-        registry, repository, image, state, sort);
+        registry, repository, image, state, sort, repositoryName);
     model.addAttribute("query", query);
     model.addAttribute("results", search.page(query, Math.min(Math.max(page, 1), 100_000), PAGE_SIZE));
     model.addAttribute("back", request.getQueryString() == null ? "" : request.getQueryString());
