@@ -1,6 +1,7 @@
 package io.portcullis.audit;
 
 import io.portcullis.audit.AuditEvent.Outcome;
+import io.portcullis.tenancy.Like;
 import io.portcullis.tenancy.TenantScope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.ResultSet;
@@ -70,7 +71,7 @@ public class AuditLog {
     }
     if (filter.actor() != null && !filter.actor().isBlank()) {
       where.append(" and actor ilike :actor escape '\\'");
-      params.put("actor", "%" + filter.actor().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      params.put("actor", Like.containing(filter.actor()));
     }
     if (filter.outcome() != null) {
       where.append(" and outcome = :outcome");

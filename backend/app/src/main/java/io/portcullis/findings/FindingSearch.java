@@ -1,5 +1,6 @@
 package io.portcullis.findings;
 
+import io.portcullis.tenancy.Like;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
@@ -230,7 +231,7 @@ public class FindingSearch {
     }
     if (q.repositoryName() != null) {
       visible.append(" and r.name ilike ? escape '\\'");
-      params.add("%" + like(q.repositoryName()) + "%");
+      params.add(Like.containing(q.repositoryName()));
     }
     visible.append(") ");
     StringBuilder where = new StringBuilder(" where f.image_id in (select id from visible)");
@@ -264,14 +265,14 @@ public class FindingSearch {
     }
     if (q.packageName() != null) {
       where.append(" and f.package_name ilike ? escape '\\'");
-      params.add("%" + like(q.packageName()) + "%");
+      params.add(Like.containing(q.packageName()));
     }
     if (q.text() != null) {
       // a vulnerability id or alias (CVE-2021-44228 finds the GHSA and the DSA that name it) or a package: one pattern
       // over the three joined by line breaks, which a search box does not send, so a match never spans two of them
       where.append(" and concat_ws(E'\\n', f.vulnerability, array_to_string(f.identifiers, E'\\n'), f.package_name)"
           + " ilike ? escape '\\'");
-      params.add("%" + like(q.text().replace("\n", " ").replace("\r", " ")) + "%");
+      params.add(Like.containing(q.text().replace("\n", " ").replace("\r", " ")));
     }
     return new Sql(visible.toString(), where.toString(), params);
   }
@@ -285,10 +286,6 @@ public class FindingSearch {
       case "package" -> "f.package_name, f.package_version, f.id";
       default -> "risk desc, f.id desc";
     };
-  }
-
-  private static String like(String text) {
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   static Row row(ResultSet rs, int i) throws SQLException {

@@ -1,5 +1,6 @@
 package io.portcullis.registry;
 
+import io.portcullis.tenancy.Like;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public class RegistryViews {
   @Transactional(readOnly = true)
   public RepositoryList repositories(UUID connectionId, String nameContains, int limit) {
     String pattern = nameContains == null || nameContains.isBlank() ? null
-        : "%" + nameContains.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        : Like.containing(nameContains.strip());
     long[] total = {0};
     List<RepositoryRow> rows = jdbc.sql(
             """

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.identity.Role;
 import io.portcullis.identity.SignedInUser;
+import io.portcullis.identity.StandInEntra;
 import io.portcullis.identity.User;
 import io.portcullis.identity.Users;
 import io.portcullis.tenancy.TenantScope;
@@ -39,7 +40,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 class EntraApiTests {
 
   static final String CLIENT_ID = "portcullis-api-test-client";
-  static final String AUTHORITY = "organizations";
+  static final String AUTHORITY = StandInEntra.AUTHORITY;
   static final MockOAuth2Server entra = new MockOAuth2Server();
 
   static {
@@ -48,12 +49,7 @@ class EntraApiTests {
 
   @DynamicPropertySource
   static void entraRegistration(DynamicPropertyRegistry registry) {
-    registry.add("portcullis.identity.entra.client-id", () -> CLIENT_ID);
-    registry.add("portcullis.identity.entra.client-secret", () -> "test-secret");
-    registry.add("portcullis.identity.entra.authorization-uri", () -> entra.issuerUrl(AUTHORITY) + "/authorize");
-    registry.add("portcullis.identity.entra.token-uri", () -> entra.issuerUrl(AUTHORITY) + "/token");
-    registry.add("portcullis.identity.entra.jwk-set-uri", () -> entra.issuerUrl(AUTHORITY) + "/jwks");
-    registry.add("portcullis.identity.entra.issuer-template", () -> entra.baseUrl() + "{tid}");
+    StandInEntra.register(registry, entra, CLIENT_ID);
   }
 
   @AfterAll

@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class EntraSignInTests {
 
   static final String CLIENT_ID = "portcullis-test-client";
-  static final String AUTHORITY = "organizations";
+  static final String AUTHORITY = StandInEntra.AUTHORITY;
   static final MockOAuth2Server entra = new MockOAuth2Server();
 
   static {
@@ -53,13 +53,7 @@ class EntraSignInTests {
 
   @DynamicPropertySource
   static void entraRegistration(DynamicPropertyRegistry registry) {
-    registry.add("portcullis.identity.entra.client-id", () -> CLIENT_ID);
-    registry.add("portcullis.identity.entra.client-secret", () -> "test-secret");
-    registry.add("portcullis.identity.entra.authorization-uri", () -> entra.issuerUrl(AUTHORITY) + "/authorize");
-    registry.add("portcullis.identity.entra.token-uri", () -> entra.issuerUrl(AUTHORITY) + "/token");
-    registry.add("portcullis.identity.entra.jwk-set-uri", () -> entra.issuerUrl(AUTHORITY) + "/jwks");
-    // Entra's issuer is https://login.microsoftonline.com/{tid}/v2.0; the stand-in's is <base>/{tid}
-    registry.add("portcullis.identity.entra.issuer-template", () -> entra.baseUrl() + "{tid}");
+    StandInEntra.register(registry, entra, CLIENT_ID);
   }
 
   @AfterAll

@@ -201,6 +201,8 @@ class RegistryPagesTests {
           .getResponse().getContentAsString()).as(literal).contains("1 repository matches.").contains("odd_name%x");
     }
     assertThat(page(viewerA, "/registries/" + id + "?q=nothing-like-it")).contains("0 repositories match.");
+    // a filter longer than any name is cut to 200 characters, not refused
+    assertThat(page(viewerA, "/registries/" + id + "?q=" + "team-".repeat(60))).contains("0 repositories match.");
     // the live part of the page keeps the filter while a discovery runs
     assertThat(page(viewerA, "/registries/" + id + "/live?q=team-50")).contains("team-502/app")
         .doesNotContain("team-499/app");
